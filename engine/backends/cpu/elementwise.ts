@@ -1,0 +1,83 @@
+// CPU kernels for elementwise ops: the reference every other backend is checked against.
+import { type DType, type Storage, allocate } from '../../tensor/dtype';
+import { type Shape, broadcastStrides, sameShape, sizeOf } from '../../tensor/shape';
+import type { Tensor } from '../../tensor/tensor';
+
+/** An input's values as the op computes them: PyTorch casts every operand to the computation dtype first. */
+function valuesIn(tensor: Tensor, dtype: DType): Storage {
+  if (tensor.dtype === dtype) return tensor.data;
+  const converted = allocate(dtype, tensor.data.length);
+  converted.set(tensor.data);
+  return converted;
+}
+
+export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number): Storage {
+  const source = valuesIn(input, dtype);
+  const out = allocate(dtype, source.length);
+  for (let i = 0; i < source.length; i++) out[i] = fn(source[i]);
+  return out;
+}
+
+export function mapBinary(a: Tensor, b: Tensor, shape: Shape, dtype: DType, fn: (x: number, y: number) => number): Storage {
+  const left = valuesIn(a, dtype);
+  const right = valuesIn(b, dtype);
+  const size = sizeOf(shape);
+  const out = allocate(dtype, size);
+  if (left.length === size && right.length === size && sameShape(a.shape, b.shape)) {
+    for (let i = 0; i < size; i++) out[i] = fn(left[i], right[i]);
+  } else if (right.length === 1 && left.length === size) {
+    const y = right[0];
+    for (let i = 0; i < size; i++) out[i] = fn(left[i], y);
+  } else if (left.length === 1 && right.length === size) {
+    const x = left[0];
+    for (let i = 0; i < size; i++) out[i] = fn(x, right[i]);
+  } else {
+    broadcastLoop(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (i, ia, ib) => {
+      out[i] = fn(left[ia], right[ib]);
+    });
+  }
+  return out;
+}
+
+/** Visits every output index in row-major order with the matching offsets into two strided inputs. */
+function broadcastLoop(shape: Shape, stridesA: number[], stridesB: number[], visit: (i: number, ia: number, ib: number) => void): void {
+  const rank = shape.length;
+  const index = new Array<number>(rank).fill(0);
+  const size = sizeOf(shape);
+  let ia = 0;
+  let ib = 0;
+  for (let i = 0; i < size; i++) {
+    visit(i, ia, ib);
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      index[axis]++;
+      ia += stridesA[axis];
+      ib += stridesB[axis];
+      if (index[axis] < shape[axis]) break;
+      ia -= stridesA[axis] * shape[axis];
+      ib -= stridesB[axis] * shape[axis];
+      index[axis] = 0;
+    }
+  }
+}
+
+/** Copies `input` broadcast to `shape`. */
+export function broadcastTo(input: Tensor, shape: Shape): Storage {
+  const out = allocate(input.dtype, sizeOf(shape));
+  const source = input.data;
+  const strides = broadcastStrides(input.shape, shape);
+  broadcastLoop(shape, strides, strides, (i, ia) => {
+    out[i] = source[ia];
+  });
+  return out;
+}
+
+/** Sums `input` down to `shape`, which it was broadcast from: the reverse of broadcastTo. */
+export function sumToShape(input: Tensor, shape: Shape, dtype: DType = input.dtype): Storage {
+  const out = allocate(dtype, sizeOf(shape));
+  const source = input.data;
+  const strides = broadcastStrides(shape, input.shape);
+  broadcastLoop(input.shape, strides, strides, (i, io) => {
+    out[io] += source[i];
+  });
+  return out;
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// gradient-lens run FILE [--json]: the engine without an editor. Prints what the script prints (for
+// a tensor script, exactly what Python with PyTorch prints); errors go to stderr as FILE:LINE:COL.
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RunReport } from '../protocol/runReport';
+import { defaultRunLimits } from './lang/runtime/limits';
+import { languageOfFile, runScript } from './run';
+
+const usage = `Usage: gradient-lens run FILE [--json] [--time-limit SECONDS]
+
+Runs a tensor script (.py, PyTorch-flavoured Python) or a TypeScript/JavaScript file (.ts, .js)
+on Gradient Lens's autograd engine.
+
+  --json                 print the run report (prints, variables, graph, diagnostics) as JSON
+  --time-limit SECONDS   stop the script after this long (default ${defaultRunLimits.timeMs / 1000})
+`;
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'time-limit': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [command, file, ...extra] = positionals;
+  const timeLimit = values['time-limit'] === undefined ? defaultRunLimits.timeMs / 1000 : Number(values['time-limit']);
+  if (command !== 'run' || file === undefined || extra.length > 0 || !(timeLimit > 0)) {
+    process.stderr.write(usage);
+    return 2;
+  }
+  const json = values.json === true;
+  const language = languageOfFile(extname(file));
+  if (!language) {
+    process.stderr.write(`${file}: not a tensor script (.py) or a TypeScript/JavaScript file (.ts, .js)\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const report = runScript({ language, text, origin: { line: 0, character: 0 }, limits: { ...defaultRunLimits, timeMs: timeLimit * 1000 } });
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(report.prints.map((printed) => printed.text).join(''));
+  writeDiagnostics(file, report);
+  return report.diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+}
+
+function writeDiagnostics(file: string, report: RunReport): void {
+  for (const { range, message } of report.diagnostics) {
+    process.stderr.write(`${file}:${range.start.line + 1}:${range.start.character + 1}: ${message}\n`);
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,32 @@
+// Errors the engine raises on behalf of the user's script, typed as PyTorch/Python raises them.
+import type { SourceSpan } from './sourceSpan';
+
+/** The Python exception types users catch and read; the languages map them to their own. */
+export type ErrorType =
+  | 'RuntimeError'
+  | 'TypeError'
+  | 'ValueError'
+  | 'NameError'
+  | 'AttributeError'
+  | 'IndexError'
+  | 'KeyError'
+  | 'ZeroDivisionError'
+  | 'NotImplementedError'
+  | 'ImportError'
+  | 'ModuleNotFoundError'
+  | 'SyntaxError'
+  | 'AssertionError'
+  | 'RecursionError'
+  | 'ReferenceError'
+  | 'LimitError';
+
+export class EngineError extends Error {
+  constructor(
+    readonly type: ErrorType,
+    message: string,
+    /** Where in the script it was raised; the interpreter fills it in when an op does not know. */
+    public sourceSpan?: SourceSpan,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,43 @@
+// str() and repr() of Python values, as CPython and PyTorch write them.
+import { pythonFloatRepr } from '../../report/decimalFormat';
+import { tensorRepr } from '../../report/tensorRepr';
+import { dtypeName } from '../../tensor/dtype';
+import { Tensor } from '../../tensor/tensor';
+import { PyBuiltin, PyDType, PyGradFn, PyList, PyModule, PyTuple, type PyValue } from './values';
+
+export function pyStr(value: PyValue): string {
+  return typeof value === 'string' ? value : pyRepr(value);
+}
+
+export function pyRepr(value: PyValue): string {
+  if (value === null) return 'None';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'True' : 'False';
+    case 'bigint':
+      return value.toString();
+    case 'number':
+      return pythonFloatRepr(value);
+    case 'string':
+      return stringRepr(value);
+  }
+  if (value instanceof Tensor) return tensorRepr(value);
+  if (value instanceof PyList) return `[${value.items.map(pyRepr).join(', ')}]`;
+  if (value instanceof PyTuple) {
+    const items = value.items.map(pyRepr);
+    if (value.typeName === 'torch.Size') return `torch.Size([${items.join(', ')}])`;
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+  }
+  if (value instanceof PyDType) return dtypeName(value.dtype);
+  if (value instanceof PyModule) return `<module '${value.name}'>`;
+  if (value instanceof PyBuiltin) return `<built-in function ${value.name}>`;
+  if (value instanceof PyGradFn) return `<${value.typeName} object>`;
+  return `<${value.typeName} object>`;
+}
+
+/** Single quotes unless the text holds a single quote and no double quote, as CPython chooses. */
+function stringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] as string);
+  return quote + (quote === "'" ? escaped.replace(/'/g, "\\'") : escaped) + quote;
+}

@@ -1,0 +1,164 @@
+// Python's arithmetic operators: numbers with Python's semantics, tensors through the engine's ops.
+import { EngineError } from '../../errors';
+import { add, div, mul, neg, pow, sub } from '../../ops/arithmetic';
+import { wrappedNumber } from '../../tensor/create';
+import { Tensor } from '../../tensor/tensor';
+import { PyList, PyTuple, type PyValue, typeError, typeName } from './values';
+
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@';
+
+/** A Python number (or tensor) as an op operand: numbers become wrapped numbers of their kind. */
+export function tensorOperand(value: PyValue): Tensor | undefined {
+  if (value instanceof Tensor) return value;
+  if (typeof value === 'bigint') return wrappedNumber(Number(value), 'int');
+  if (typeof value === 'number') return wrappedNumber(value, 'float');
+  if (typeof value === 'boolean') return wrappedNumber(value ? 1 : 0, 'bool');
+  return undefined;
+}
+
+const notYet = (operator: string) => (): Tensor => {
+  throw new EngineError('NotImplementedError', `the ${operator} operator on tensors is not supported yet`);
+};
+
+const tensorOperators: Record<ArithmeticOperator, (a: Tensor, b: Tensor) => Tensor> = {
+  '+': add,
+  '-': sub,
+  '*': mul,
+  '/': div,
+  '**': pow,
+  '//': notYet('//'),
+  '%': notYet('%'),
+  '@': notYet('@'),
+};
+
+function unsupported(operator: string, left: PyValue, right: PyValue): EngineError {
+  return typeError(`unsupported operand type(s) for ${operator}: '${typeName(left)}' and '${typeName(right)}'`);
+}
+
+export function binaryOperation(operator: ArithmeticOperator, left: PyValue, right: PyValue): PyValue {
+  if (left instanceof Tensor || right instanceof Tensor) {
+    const a = tensorOperand(left);
+    const b = tensorOperand(right);
+    if (!a || !b) throw unsupported(operator, left, right);
+    // `2 * x` runs Tensor.__rmul__, which is mul(x, 2): the tensor stays the first input of the node.
+    if (!(left instanceof Tensor) && (operator === '+' || operator === '*')) return tensorOperators[operator](b, a);
+    return tensorOperators[operator](a, b);
+  }
+  const numbers = numericPair(left, right);
+  if (numbers) return numericOperation(operator, numbers[0], numbers[1]);
+  return sequenceOperation(operator, left, right);
+}
+
+/** bool counts as int; int stays bigint unless the other side is a float. */
+function numericPair(left: PyValue, right: PyValue): [bigint, bigint] | [number, number] | undefined {
+  const asInt = (v: PyValue) => (typeof v === 'boolean' ? BigInt(v) : v);
+  const a = asInt(left);
+  const b = asInt(right);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return [a, b];
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) return [Number(a), Number(b)];
+  return undefined;
+}
+
+function numericOperation(operator: ArithmeticOperator, a: bigint | number, b: bigint | number): PyValue {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return integerOperation(operator, a, b);
+  const x = Number(a);
+  const y = Number(b);
+  switch (operator) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      if (y === 0) throw new EngineError('ZeroDivisionError', 'float division by zero');
+      return x / y;
+    case '//':
+      if (y === 0) throw new EngineError('ZeroDivisionError', 'float floor division by zero');
+      return Math.floor(x / y);
+    case '%':
+      if (y === 0) throw new EngineError('ZeroDivisionError', 'float modulo');
+      return pythonModulo(x, y);
+    case '**':
+      if (x === 0 && y < 0) throw new EngineError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+      if (x < 0 && !Number.isInteger(y)) throw new EngineError('ValueError', 'complex numbers are not supported');
+      return Math.pow(x, y);
+    case '@':
+      throw typeError("unsupported operand type(s) for @: 'float' and 'float'");
+    default:
+      return operator satisfies never;
+  }
+}
+
+function integerOperation(operator: ArithmeticOperator, a: bigint, b: bigint): PyValue {
+  switch (operator) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0n) throw new EngineError('ZeroDivisionError', 'division by zero');
+      return Number(a) / Number(b);
+    case '//': {
+      if (b === 0n) throw new EngineError('ZeroDivisionError', 'integer division or modulo by zero');
+      const quotient = a / b;
+      // bigint division truncates; Python floors.
+      return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? quotient - 1n : quotient;
+    }
+    case '%': {
+      if (b === 0n) throw new EngineError('ZeroDivisionError', 'integer division or modulo by zero');
+      const remainder = a % b;
+      return remainder !== 0n && (remainder < 0n) !== (b < 0n) ? remainder + b : remainder;
+    }
+    case '**':
+      if (b < 0n) {
+        if (a === 0n) throw new EngineError('ZeroDivisionError', '0.0 cannot be raised to a negative power');
+        return Math.pow(Number(a), Number(b));
+      }
+      return a ** b;
+    case '@':
+      throw typeError("unsupported operand type(s) for @: 'int' and 'int'");
+    default:
+      return operator satisfies never;
+  }
+}
+
+/** Python's float %: the result takes the sign of the divisor. */
+function pythonModulo(x: number, y: number): number {
+  const remainder = x % y;
+  return remainder !== 0 && remainder < 0 !== y < 0 ? remainder + y : remainder;
+}
+
+function sequenceOperation(operator: ArithmeticOperator, left: PyValue, right: PyValue): PyValue {
+  const repeatCount = (v: PyValue) => (typeof v === 'bigint' ? Math.max(0, Number(v)) : typeof v === 'boolean' ? Number(v) : undefined);
+  if (operator === '+') {
+    if (typeof left === 'string' && typeof right === 'string') return left + right;
+    if (left instanceof PyList && right instanceof PyList) return new PyList([...left.items, ...right.items]);
+    if (left instanceof PyTuple && right instanceof PyTuple && left.typeName === 'tuple') return new PyTuple([...left.items, ...right.items]);
+  }
+  if (operator === '*') {
+    const [sequence, count] = repeatCount(right) !== undefined ? [left, repeatCount(right)] : [right, repeatCount(left)];
+    if (count !== undefined) {
+      if (typeof sequence === 'string') return sequence.repeat(count);
+      if (sequence instanceof PyList) return new PyList(Array.from({ length: count }, () => sequence.items).flat());
+      if (sequence instanceof PyTuple) return new PyTuple(Array.from({ length: count }, () => sequence.items).flat());
+    }
+  }
+  throw unsupported(operator, left, right);
+}
+
+export function negate(value: PyValue): PyValue {
+  if (value instanceof Tensor) return neg(value);
+  if (typeof value === 'bigint') return -value;
+  if (typeof value === 'boolean') return -BigInt(value);
+  if (typeof value === 'number') return -value;
+  throw typeError(`bad operand type for unary -: '${typeName(value)}'`);
+}
+
+export function plus(value: PyValue): PyValue {
+  if (value instanceof Tensor || typeof value === 'bigint' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return BigInt(value);
+  throw typeError(`bad operand type for unary +: '${typeName(value)}'`);
+}

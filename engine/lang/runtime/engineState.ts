@@ -1,0 +1,8 @@
+// Each run starts from PyTorch's defaults, whatever the run before it switched.
+import { setGradEnabled } from '../../autograd/gradMode';
+import { resetPrintOptions } from '../../report/printOptions';
+
+export function resetEngineState(): void {
+  setGradEnabled(true);
+  resetPrintOptions();
+}

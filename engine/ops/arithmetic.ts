@@ -1,0 +1,197 @@
+// + - * / ** and their relatives, with backward rules after tools/autograd/derivatives.yaml.
+import { mapBinary, mapUnary } from '../backends/cpu/elementwise';
+import { EngineError } from '../errors';
+import { type DType, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
+import { broadcastShapes } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import { apply } from './apply';
+import type { ForwardResult, OpDefinition } from './opDefinition';
+import { type Operand, asTensor } from './operands';
+import { zerosLike } from '../tensor/create';
+import { log } from './unaryMath';
+
+type BinaryKernel = (x: number, y: number, dtype: DType) => number;
+
+/** An elementwise op of two broadcast inputs, computed in their promoted dtype (or `outputDType` of it). */
+function binaryForward(kernel: BinaryKernel, outputDType: (promoted: DType) => DType = (promoted) => promoted) {
+  return ([a, b]: readonly Tensor[]): ForwardResult => {
+    const dtype = outputDType(resultType([a, b]));
+    const shape = broadcastShapes(a.shape, b.shape);
+    return { data: mapBinary(a, b, shape, dtype, (x, y) => kernel(x, y, dtype)), shape, dtype };
+  };
+}
+
+export const addOp: OpDefinition = {
+  name: 'add',
+  nodeName: 'AddBackward0',
+  forward: binaryForward((x, y) => x + y),
+  // d(a+b) = da + db
+  backward: (grad) => [grad, grad],
+};
+
+export const subOp: OpDefinition = {
+  name: 'sub',
+  nodeName: 'SubBackward0',
+  forward: binaryForward((x, y) => x - y),
+  // d(a-b) = da - db
+  backward: (grad, context) => [grad, context.needsInputGrad(1) ? neg(grad) : null],
+};
+
+/** `number - tensor`: PyTorch's rsub with a Scalar, inputs (tensor, number). */
+export const rsubOp: OpDefinition = {
+  name: 'rsub',
+  nodeName: 'RsubBackward1',
+  forward: binaryForward((x, y) => y - x),
+  // d(c-a) = -da
+  backward: (grad) => [neg(grad), null],
+};
+
+export const mulOp: OpDefinition = {
+  name: 'mul',
+  nodeName: 'MulBackward0',
+  forward: binaryForward((x, y) => x * y),
+  // d(ab) = b da + a db
+  backward: (grad, context) => [
+    context.needsInputGrad(0) ? mul(grad, context.input(1)) : null,
+    context.needsInputGrad(1) ? mul(grad, context.input(0)) : null,
+  ],
+};
+
+export const divOp: OpDefinition = {
+  name: 'div',
+  nodeName: 'DivBackward0',
+  // True division: integer inputs give the default float dtype.
+  forward: binaryForward((x, y) => x / y, (promoted) => (isFloatingPoint(promoted) ? promoted : defaultFloatDType)),
+  // d(a/b) = da / b - (a / b) / b db
+  backward: (grad, context) => [
+    context.needsInputGrad(0) ? div(grad, context.input(1)) : null,
+    context.needsInputGrad(1) ? mul(neg(grad), div(div(context.input(0), context.input(1)), context.input(1))) : null,
+  ],
+};
+
+export const negOp: OpDefinition = {
+  name: 'neg',
+  nodeName: 'NegBackward0',
+  forward: ([a]) => ({ data: mapUnary(a, a.dtype, (x) => -x), shape: a.shape, dtype: a.dtype }),
+  backward: (grad) => [neg(grad)],
+};
+
+export const reciprocalOp: OpDefinition = {
+  name: 'reciprocal',
+  nodeName: 'ReciprocalBackward0',
+  forward: ([a]) => {
+    const dtype = isFloatingPoint(a.dtype) ? a.dtype : defaultFloatDType;
+    return { data: mapUnary(a, dtype, (x) => 1 / x), shape: a.shape, dtype };
+  },
+  // d(1/a) = -(1/a)^2 da
+  backward: (grad, context) => [mul(neg(grad), mul(context.output(), context.output()))],
+  gradCheckDomain: { min: 0.5, max: 2 },
+};
+
+/** x ** n the way PyTorch's CPU kernel computes it: small exponents are multiplied out in the tensor's dtype. */
+function powKernel(x: number, n: number, dtype: DType): number {
+  if (!isFloatingPoint(dtype)) return integerPow(x, n);
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  switch (n) {
+    case 2:
+      return x * x;
+    case 3:
+      return round(x * x) * x;
+    case 0.5:
+      return Math.sqrt(x);
+    case -0.5:
+      return 1 / round(Math.sqrt(x));
+    case -1:
+      return 1 / x;
+    case -2:
+      return 1 / round(x * x);
+    default:
+      return Math.pow(x, n);
+  }
+}
+
+function integerPow(x: number, n: number): number {
+  if (n < 0) {
+    if (x === 1) return 1;
+    if (x === -1) return n % 2 === 0 ? 1 : -1;
+    throw new EngineError('RuntimeError', 'Integers to negative integer powers are not allowed.');
+  }
+  let result = 1;
+  for (let i = 0; i < n; i++) result *= x;
+  return result;
+}
+
+/** tensor ** number: inputs (tensor, wrapped number). */
+export const powScalarOp: OpDefinition = {
+  name: 'pow',
+  nodeName: 'PowBackward0',
+  forward: binaryForward(powKernel),
+  // d(a^n) = n a^(n-1) da
+  backward: (grad, context) => {
+    const exponent = context.input(1).item();
+    if (exponent === 0) return [zerosLike(context.input(0)), null];
+    return [mul(grad, mul(exponent, pow(context.input(0), exponent - 1))), null];
+  },
+};
+
+/** tensor ** tensor. */
+export const powOp: OpDefinition = {
+  name: 'pow',
+  nodeName: 'PowBackward1',
+  forward: binaryForward((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
+  // d(a^b) = b a^(b-1) da + a^b ln(a) db
+  backward: (grad, context) => [
+    context.needsInputGrad(0) ? mul(grad, mul(context.input(1), pow(context.input(0), sub(context.input(1), 1)))) : null,
+    context.needsInputGrad(1) ? mul(grad, mul(context.output(), log(context.input(0)))) : null,
+  ],
+  gradCheckDomain: { min: 0.5, max: 2 },
+};
+
+/** number ** tensor: inputs (wrapped number, tensor). */
+export const powScalarBaseOp: OpDefinition = {
+  name: 'pow',
+  nodeName: 'PowBackward2',
+  forward: binaryForward((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
+  // d(c^b) = c^b ln(c) db
+  backward: (grad, context) => [null, mul(grad, mul(context.output(), Math.log(context.input(0).item())))],
+};
+
+export function add(a: Operand, b: Operand): Tensor {
+  return apply(addOp, [asTensor(a), asTensor(b)], undefined);
+}
+
+/** a - b; a number minus a tensor is torch.rsub(tensor, number), as Tensor.__rsub__ does. */
+export function sub(a: Operand, b: Operand): Tensor {
+  const left = asTensor(a);
+  const right = asTensor(b);
+  if (left.isWrappedNumber && !right.isWrappedNumber) return apply(rsubOp, [right, left], undefined);
+  return apply(subOp, [left, right], undefined);
+}
+
+export function mul(a: Operand, b: Operand): Tensor {
+  return apply(mulOp, [asTensor(a), asTensor(b)], undefined);
+}
+
+/** a / b; a number divided by a tensor is `reciprocal(b) * a`, as torch.Tensor.__rtruediv__ does. */
+export function div(a: Operand, b: Operand): Tensor {
+  const numerator = asTensor(a);
+  const denominator = asTensor(b);
+  if (numerator.isWrappedNumber && !denominator.isWrappedNumber) return mul(reciprocal(denominator), numerator);
+  return apply(divOp, [numerator, denominator], undefined);
+}
+
+export function neg(a: Tensor): Tensor {
+  return apply(negOp, [a], undefined);
+}
+
+export function reciprocal(a: Tensor): Tensor {
+  return apply(reciprocalOp, [a], undefined);
+}
+
+export function pow(base: Operand, exponent: Operand): Tensor {
+  const baseTensor = asTensor(base);
+  const exponentTensor = asTensor(exponent);
+  if (exponentTensor.isWrappedNumber) return apply(powScalarOp, [baseTensor, exponentTensor], undefined);
+  if (baseTensor.isWrappedNumber) return apply(powScalarBaseOp, [baseTensor, exponentTensor], undefined);
+  return apply(powOp, [baseTensor, exponentTensor], undefined);
+}

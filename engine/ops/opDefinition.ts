@@ -1,0 +1,34 @@
+// What one registry entry says about an op: everything keyed by op lives here, once.
+import type { DType, Storage } from '../tensor/dtype';
+import type { Shape } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+
+export type ForwardResult = { readonly data: Storage; readonly shape: Shape; readonly dtype: DType };
+
+export interface BackwardContext<Attrs> {
+  readonly attrs: Attrs;
+  /** An input saved for backward; reading it after the graph was freed raises PyTorch's error. */
+  input(index: number): Tensor;
+  output(): Tensor;
+  needsInputGrad(index: number): boolean;
+}
+
+/** Inputs the gradient check draws from: ops such as log and sqrt are checked away from their poles. */
+export type GradCheckDomain = { readonly min: number; readonly max: number };
+
+export interface OpDefinition<Attrs = void> {
+  /** The op's name as scripts and the graph view know it, e.g. 'mul'. */
+  readonly name: string;
+  /** PyTorch's backward node type, shown in grad_fn=<...>, e.g. 'MulBackward0'. */
+  readonly nodeName: string;
+  forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult;
+  /**
+   * Gradients of the inputs given the output's gradient, written with other ops so that the
+   * backward pass is itself a graph (higher-order gradients). Shapes may be broadcast: the caller
+   * sums each back to its input's shape.
+   */
+  backward(grad: Tensor, context: BackwardContext<Attrs>): readonly (Tensor | null)[];
+  /** Attributes to show beside the node in the graph view, e.g. 'exponent=4'. */
+  describeAttrs?(attrs: Attrs): string;
+  readonly gradCheckDomain?: GradCheckDomain;
+}

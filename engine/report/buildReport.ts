@@ -1,0 +1,106 @@
+// Turns what a run did into the run report: values summarised in the language's style, ∂/∂input
+// beside every scalar result, the graph snapshot, and the error as a diagnostic with its range.
+import type { Partial, ReportDiagnostic, RunReport, VariableReport } from '../../protocol/runReport';
+import { type InspectedGradients, inspectGradients } from '../autograd/inspect';
+import { zerosLike } from '../tensor/create';
+import type { Tensor } from '../tensor/tensor';
+import type { PositionMapper } from '../lang/runtime/positions';
+import type { RunOutcome } from '../lang/runtime/runOutcome';
+import { graphSnapshot } from './graphSnapshot';
+import { type ValueStyle, summarizeTensor, summarizeValue } from './valueStyle';
+
+export type ReportContext<Value> = {
+  readonly style: ValueStyle<Value>;
+  readonly positions: PositionMapper;
+  readonly parseMs: number;
+  readonly runMs: number;
+};
+
+export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: ReportContext<Value>): RunReport {
+  const started = Date.now();
+  const { style, positions } = context;
+  const names = namesOfTensors(outcome, style);
+  const inspected = new Map<Tensor, InspectedGradients>();
+  const gradientsOf = (tensor: Tensor) => {
+    let result = inspected.get(tensor);
+    if (!result) inspected.set(tensor, (result = inspectGradients(tensor)));
+    return result;
+  };
+
+  const partialsOf = (value: Value): Partial[] => {
+    const tensor = style.tensorOf(value);
+    if (!tensor || tensor.gradFn === null || tensor.numel !== 1) return [];
+    const { leaves } = gradientsOf(tensor);
+    const inputs = outcome.inputs.length > 0 ? outcome.inputs : [...leaves.keys()].sort((a, b) => a.id - b.id);
+    return inputs.flatMap((leaf) => {
+      const name = names.get(leaf)?.[0];
+      if (name === undefined) return [];
+      return [{ withRespectTo: name, value: summarizeTensor(leaves.get(leaf) ?? zerosLike(leaf), style) }];
+    });
+  };
+
+  const assignments = outcome.assignments.map((assigned) => ({
+    name: assigned.name,
+    range: positions.range(assigned.span),
+    value: summarizeValue(assigned.value, style),
+    partials: partialsOf(assigned.value),
+  }));
+
+  const variables: VariableReport[] = [...outcome.variables.values()].map((assigned) => {
+    const tensor = style.tensorOf(assigned.value);
+    return {
+      name: assigned.name,
+      range: positions.range(assigned.span),
+      value: summarizeValue(assigned.value, style),
+      grad: tensor?.grad ? summarizeTensor(tensor.grad, style) : null,
+      isLeaf: tensor ? tensor.isLeaf : true,
+      partials: partialsOf(assigned.value),
+    };
+  });
+
+  const output = outcome.output;
+  const outputGradients = output ? gradientsOf(output) : undefined;
+  const roots = [...outcome.assignments, ...outcome.variables.values()].flatMap((assigned) => style.tensorOf(assigned.value) ?? []);
+  const graph = graphSnapshot({
+    roots: output ? [...roots, output] : roots,
+    output,
+    gradients: new Map([...(outputGradients?.leaves ?? []), ...(outputGradients?.values ?? [])]),
+    names,
+    style,
+    positions,
+  });
+
+  const diagnostics: ReportDiagnostic[] = [];
+  if (outcome.error) {
+    const error = outcome.error;
+    diagnostics.push({
+      message: `${error.type}: ${error.message}`,
+      range: positions.range(error.sourceSpan ?? { from: 0, to: 0 }),
+      severity: 'error',
+      code: error.type,
+    });
+  }
+
+  return {
+    language: style.language,
+    prints: outcome.prints.map((printed) => ({ range: positions.range(printed.span), text: printed.text })),
+    assignments,
+    variables,
+    graph,
+    diagnostics,
+    timings: { parseMs: context.parseMs, runMs: context.runMs, reportMs: Date.now() - started },
+  };
+}
+
+/** The variable names bound to each tensor, in the order they were bound. */
+function namesOfTensors<Value>(outcome: RunOutcome<Value>, style: ValueStyle<Value>): Map<Tensor, string[]> {
+  const names = new Map<Tensor, string[]>();
+  for (const assigned of [...outcome.assignments, ...outcome.variables.values()]) {
+    const tensor = style.tensorOf(assigned.value);
+    if (!tensor || assigned.name === '') continue;
+    const list = names.get(tensor) ?? [];
+    if (!list.includes(assigned.name)) list.push(assigned.name);
+    names.set(tensor, list);
+  }
+  return names;
+}

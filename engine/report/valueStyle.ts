@@ -1,0 +1,35 @@
+// How a language shows its values: the report asks the language, so that a Python run reads like
+// PyTorch (`63.`, `tensor(93.)`) and a TypeScript run like JavaScript (`63`).
+import type { ScriptLanguage, ValueSummary } from '../../protocol/runReport';
+import { dtypeName } from '../tensor/dtype';
+import type { Tensor } from '../tensor/tensor';
+
+export interface ValueStyle<Value> {
+  readonly language: ScriptLanguage;
+  tensorOf(value: Value): Tensor | undefined;
+  /** The elements alone, as shown after a line: `63.` in Python, `63` in TypeScript. */
+  tensorText(tensor: Tensor): string;
+  /** The whole tensor as print shows it: `tensor(93.)` in Python. */
+  tensorRepr(tensor: Tensor): string;
+  /** What print/console.log would show for the value. */
+  displayText(value: Value): string;
+  typeName(value: Value): string;
+}
+
+export function summarizeTensor<Value>(tensor: Tensor, style: ValueStyle<Value>): ValueSummary {
+  return {
+    kind: 'tensor',
+    shape: [...tensor.shape],
+    dtype: dtypeName(tensor.dtype),
+    text: style.tensorText(tensor),
+    repr: style.tensorRepr(tensor),
+    requiresGrad: tensor.requiresGrad,
+    ...(tensor.gradFn ? { gradFn: tensor.gradFn.name } : {}),
+  };
+}
+
+export function summarizeValue<Value>(value: Value, style: ValueStyle<Value>): ValueSummary {
+  const tensor = style.tensorOf(value);
+  if (tensor) return summarizeTensor(tensor, style);
+  return { kind: 'value', type: style.typeName(value), text: style.displayText(value) };
+}

@@ -1,0 +1,70 @@
+// Making tensors from numbers and nested lists, as torch.tensor does.
+import { EngineError } from '../errors';
+import { type DType, allocate, castValue, defaultFloatDType } from './dtype';
+import type { Shape } from './shape';
+import { sizeOf } from './shape';
+import { Tensor } from './tensor';
+
+/** A Python/JS number with the kind that decides its dtype: int → int64, float → float32, bool → bool. */
+export type ScalarValue = { readonly value: number; readonly kind: 'bool' | 'int' | 'float' };
+export type NestedScalars = ScalarValue | readonly NestedScalars[];
+
+const dtypeOfKind: Record<ScalarValue['kind'], DType> = { bool: 'bool', int: 'int64', float: defaultFloatDType };
+const kindRank: Record<ScalarValue['kind'], number> = { bool: 0, int: 1, float: 2 };
+
+export function full(shape: Shape, value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, sizeOf(shape));
+  data.fill(castValue(dtype, value));
+  return new Tensor(data, shape, dtype);
+}
+
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  return full([], value, dtype);
+}
+
+/** A number used as an op operand; like PyTorch's wrapped numbers it keeps full precision and promotes weakly. */
+export function wrappedNumber(value: number, kind: ScalarValue['kind'] = 'float'): Tensor {
+  const tensor = scalarTensor(value, kind === 'float' ? 'float64' : dtypeOfKind[kind]);
+  tensor.isWrappedNumber = true;
+  return tensor;
+}
+
+/** torch.tensor(data, dtype=…): infers shape and dtype from nested lists the way PyTorch does. */
+export function tensorFromNested(nested: NestedScalars, dtype?: DType): Tensor {
+  const shape: number[] = [];
+  for (let level: NestedScalars = nested; Array.isArray(level); level = level[0] as NestedScalars) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const values: number[] = [];
+  let widestKind: ScalarValue['kind'] = 'bool';
+  const visit = (node: NestedScalars, depth: number): void => {
+    if (!Array.isArray(node)) {
+      if (depth !== shape.length) throw raggedError(depth, shape);
+      const scalar = node as ScalarValue;
+      if (kindRank[scalar.kind] > kindRank[widestKind]) widestKind = scalar.kind;
+      values.push(scalar.value);
+      return;
+    }
+    if (depth >= shape.length || node.length !== shape[depth]) throw raggedError(depth, shape, node.length);
+    for (const child of node) visit(child, depth + 1);
+  };
+  visit(nested, 0);
+  const resultDType = dtype ?? (values.length === 0 ? defaultFloatDType : dtypeOfKind[widestKind]);
+  const data = allocate(resultDType, values.length);
+  values.forEach((value, i) => (data[i] = castValue(resultDType, value)));
+  return new Tensor(data, shape, resultDType);
+}
+
+function raggedError(depth: number, shape: readonly number[], length?: number): EngineError {
+  return new EngineError(
+    'ValueError',
+    length === undefined
+      ? `expected sequence of length ${shape[depth]} at dim ${depth} (got a number)`
+      : `expected sequence of length ${shape[depth]} at dim ${depth} (got ${length})`,
+  );
+}
+
+export function zerosLike(tensor: Tensor): Tensor {
+  return full(tensor.shape, 0, tensor.dtype);
+}

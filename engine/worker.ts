@@ -1,0 +1,42 @@
+// The engine's worker entry: one bundle that runs as a Node worker thread (the extension host) or
+// as a Web Worker (the graph webview). It answers run requests; the host enforces the time limit
+// by terminating it.
+import type { FromWorker, ToWorker } from '../protocol/messages';
+import { runScript } from './run';
+
+/** The part of a message port both hosts share. */
+type Port = { postMessage(message: FromWorker): void; onMessage(listener: (message: ToWorker) => void): void };
+
+declare const require: ((id: string) => unknown) | undefined;
+declare const self: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void } | undefined;
+
+function hostPort(): Port {
+  if (typeof require === 'function') {
+    // Node: the worker_threads parent port. Reached through the host's require, never bundled.
+    const { parentPort } = require('node:worker_threads') as {
+      parentPort: { postMessage(message: unknown): void; on(event: 'message', listener: (message: unknown) => void): void } | null;
+    };
+    if (!parentPort) throw new Error('the engine worker must be started as a worker thread');
+    return { postMessage: (m) => parentPort.postMessage(m), onMessage: (listener) => parentPort.on('message', (m) => listener(m as ToWorker)) };
+  }
+  if (self === undefined) throw new Error('the engine worker needs a worker host');
+  const webSelf = self;
+  return { postMessage: (m) => webSelf.postMessage(m), onMessage: (listener) => webSelf.addEventListener('message', (e) => listener(e.data as ToWorker)) };
+}
+
+function handle(message: ToWorker): FromWorker {
+  switch (message.kind) {
+    case 'runScript':
+      try {
+        const report = runScript({ language: message.language, text: message.text, origin: message.origin, limits: message.limits });
+        return { kind: 'runResult', inReplyTo: message.id, document: message.document, report };
+      } catch (error) {
+        return { kind: 'failure', inReplyTo: message.id, message: error instanceof Error ? error.message : String(error) };
+      }
+    default:
+      return message.kind satisfies never;
+  }
+}
+
+const port = hostPort();
+port.onMessage((message) => port.postMessage(handle(message)));

@@ -1,0 +1,77 @@
+// What the commands do: run the selection (or the whole document) in the engine worker, store the
+// report, and show the graph. The extension host never runs user code itself.
+import * as vscode from 'vscode';
+import type { RunReport } from '../protocol/runReport';
+import { languageOf } from './languages';
+import type { EngineClient } from './engineClient';
+import { GraphPanel } from './graphPanel';
+import type { RunDiagnostics } from './diagnostics';
+import type { RunResults } from './runResults';
+import { runLimits } from './settings';
+import type { StatusIndicator } from './statusIndicator';
+
+export class Inspector {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly engine: EngineClient,
+    private readonly results: RunResults,
+    private readonly diagnostics: RunDiagnostics,
+    private readonly status: StatusIndicator,
+  ) {}
+
+  /** Runs the active editor's selection, or its whole document when nothing is selected. Returns the report (for tests and other extensions). */
+  async inspect(editor = vscode.window.activeTextEditor): Promise<RunReport | undefined> {
+    if (!editor) {
+      void vscode.window.showInformationMessage('Gradient Lens: open a tensor script (.py) or a TypeScript/JavaScript file first.');
+      return undefined;
+    }
+    const document = editor.document;
+    const language = languageOf(document.languageId);
+    if (!language) {
+      void vscode.window.showWarningMessage(`Gradient Lens runs Python tensor scripts and TypeScript/JavaScript, not ${document.languageId}.`);
+      return undefined;
+    }
+    const selection = editor.selection;
+    const range = selection.isEmpty ? new vscode.Range(0, 0, document.lineCount, 0) : new vscode.Range(selection.start, selection.end);
+    const evaluated = document.validateRange(range);
+    const version = document.version;
+    this.status.running();
+    try {
+      const { report } = await this.engine.run({
+        document: { uri: document.uri.toString(), version },
+        language,
+        text: document.getText(evaluated),
+        origin: { line: evaluated.start.line, character: evaluated.start.character },
+        limits: runLimits(),
+      });
+      // A result for an older version of the document is dropped.
+      if (document.version !== version) return report;
+      const run = { uri: document.uri, version, range: evaluated, report };
+      this.results.set(run);
+      GraphPanel.updateIfOpen(run);
+      this.status.finished(report);
+      return report;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.results.delete(document.uri);
+      this.diagnostics.showFailure(document.uri, evaluated, `Gradient Lens ${message}`);
+      this.status.failed(message);
+      return undefined;
+    }
+  }
+
+  async showGraph(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    let run = this.results.preferring(editor?.document.uri);
+    if (!run && editor) {
+      await this.inspect(editor);
+      run = this.results.get(editor.document.uri);
+    }
+    GraphPanel.show(this.extensionUri, run);
+  }
+
+  clear(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (editor) this.results.delete(editor.document.uri);
+  }
+}

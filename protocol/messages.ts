@@ -1,0 +1,46 @@
+// Every message between the extension, the engine worker and the graph webview: one union per
+// direction. Requests carry an id and replies name it; document messages carry (uri, version) so
+// that results for an older version of a document are dropped.
+import type { GraphSnapshot, RunReport, ScriptLanguage, SourcePosition, SourceRange } from './runReport';
+
+export type DocumentRef = { readonly uri: string; readonly version: number };
+
+/** Limits of one run; the worker also has a memory limit, set when it starts. */
+export type RunLimits = {
+  /** Wall time for the whole run. */
+  readonly timeMs: number;
+  /** Interpreter steps (statements, calls, loop iterations). */
+  readonly maxSteps: number;
+};
+
+// extension → worker
+export type RunScriptRequest = {
+  readonly kind: 'runScript';
+  readonly id: number;
+  readonly document: DocumentRef;
+  readonly language: ScriptLanguage;
+  readonly text: string;
+  readonly origin: SourcePosition;
+  readonly limits: RunLimits;
+};
+export type ToWorker = RunScriptRequest;
+
+// worker → extension
+export type RunScriptResult = { readonly kind: 'runResult'; readonly inReplyTo: number; readonly document: DocumentRef; readonly report: RunReport };
+export type WorkerFailure = { readonly kind: 'failure'; readonly inReplyTo: number; readonly message: string };
+export type FromWorker = RunScriptResult | WorkerFailure;
+
+// extension → webview
+export type ShowGraphMessage = {
+  readonly kind: 'showGraph';
+  readonly document: DocumentRef;
+  /** The document's file name, for the panel's heading. */
+  readonly title: string;
+  readonly graph: GraphSnapshot;
+};
+export type ToWebview = ShowGraphMessage;
+
+// webview → extension
+export type WebviewReady = { readonly kind: 'ready' };
+export type RevealSourceMessage = { readonly kind: 'revealSource'; readonly document: DocumentRef; readonly range: SourceRange };
+export type FromWebview = WebviewReady | RevealSourceMessage;

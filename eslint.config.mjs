@@ -30,4 +30,9 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', '*.mjs', 'test/**/*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -1,21 +1,6 @@
-// Packs the extension into out/gradient-lens-<version>.vsix, as a user would install it.
-import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { run } from './lib/run.mjs';
+// npm run package: a production build packed into out/gradient-lens-<version>.vsix.
+import { build } from './lib/bundles.mjs';
+import { packageExtension } from './lib/packaging.mjs';
 
-export const vsixPath = `out/gradient-lens-${JSON.parse(readFileSync('package.json', 'utf8')).version}.vsix`;
-
-export async function packageExtension() {
-  await mkdir('out', { recursive: true });
-  const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-  // Everything is bundled into dist/, so node_modules stays out of the package.
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath]);
-  return vsixPath;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { build } = await import('./build.mjs');
-  await build({ production: true });
-  console.log(await packageExtension());
-}
+await build({ production: true });
+console.log(await packageExtension());

@@ -73,8 +73,8 @@ export class PythonInterpreter implements ScriptSession {
   }
 
   private statement(node: SyntaxNode): void {
-    this.budget.tick();
     this.located(node, () => {
+      this.budget.tick();
       switch (node.name) {
         case 'ExpressionStatement':
           return this.expressionStatement(node);

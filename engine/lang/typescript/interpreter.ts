@@ -57,9 +57,9 @@ export class TypeScriptInterpreter {
   }
 
   private statement(node: Babel.Statement): void {
-    this.budget.tick();
     if (typeOnlyStatements.has(node.type)) return;
     this.located(node, () => {
+      this.budget.tick();
       switch (node.type) {
         case 'VariableDeclaration':
           return node.declarations.forEach((declarator) => this.declare(declarator, node));

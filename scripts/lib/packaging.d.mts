@@ -1,0 +1,2 @@
+export declare const vsixPath: string;
+export declare function packageExtension(): Promise<string>;

@@ -1,0 +1,16 @@
+// Running scripts in tests the way the worker does.
+import type { RunReport, ScriptLanguage } from '../../protocol/runReport';
+import { defaultRunLimits } from '../../engine/lang/runtime/limits';
+import { runScript } from '../../engine/run';
+
+export function run(language: ScriptLanguage, text: string, limits = defaultRunLimits): RunReport {
+  return runScript({ language, text, origin: { line: 0, character: 0 }, limits });
+}
+
+export const runPythonText = (text: string) => run('python', text);
+export const runTypeScriptText = (text: string) => run('typescript', text);
+
+/** What the script printed, as one string. */
+export const printed = (report: RunReport) => report.prints.map((p) => p.text).join('');
+
+export const lines = (...text: string[]) => `${text.join('\n')}\n`;

@@ -1,0 +1,103 @@
+// The packaged extension in a real VS Code (code-server) driven through its UI in Chromium: the
+// reference example inline, on hover and in the graph panel. Screenshots go to test-results/vscode/.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { vsixPath } from '../../scripts/lib/packaging.mjs';
+import { type TestBrowser, launchBrowser } from './support/browser';
+import { type CodeServer, startCodeServer } from './support/codeServer';
+import {
+  afterLineTexts,
+  hoverToken,
+  openFile,
+  runCommand,
+  screenshot,
+  waitForAfterLineText,
+  waitForWorkbench,
+  webviewFrame,
+} from './support/workbench';
+
+describe('Gradient Lens in VS Code (code-server, through the UI)', function () {
+  this.timeout(120_000);
+  let server: CodeServer;
+  let browser: TestBrowser;
+  let page: Page;
+  let workspace: string;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'gradient-lens-workspace-'));
+    cpSync('examples', workspace, { recursive: true });
+    server = await startCodeServer({ vsix: resolve(vsixPath) });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  it('activates on a tensor script: the status bar shows Gradient Lens', async () => {
+    await openFile(page, 'seed.py');
+    await page.locator('.statusbar-item', { hasText: 'Gradient Lens' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, '1-seed-opened');
+  });
+
+  it('shows tensor(2., requires_grad=True), None, 63. ∂y/∂x = 93. and tensor(93.) after the lines', async () => {
+    await runCommand(page, 'Gradient Lens: Inspect Gradients');
+    const texts = await waitForAfterLineText(page, 'tensor(93.)');
+    assert.ok(texts.includes('tensor(2., requires_grad=True)'), JSON.stringify(texts));
+    assert.ok(texts.includes('None'), JSON.stringify(texts));
+    assert.ok(texts.includes('63.  ∂y/∂x = 93.'), JSON.stringify(texts));
+    await screenshot(page, '2-inline-gradients');
+  });
+
+  it('shows value, dtype, requires_grad and the gradient 93 on hover over x', async () => {
+    const text = await hoverToken(page, 'print(x)', 'x');
+    assert.match(text, /torch\.float32/);
+    assert.match(text, /requires_grad=True/);
+    assert.match(text, /\.grad.*tensor\(93\.\)/s);
+    await screenshot(page, '3-hover-x');
+    await page.keyboard.press('Escape');
+  });
+
+  it('draws the graph in the panel: x with gradient 93, PowBackward0 nodes, y as output', async () => {
+    await runCommand(page, 'Gradient Lens: Show Graph');
+    const frame = webviewFrame(page);
+    const leaf = frame.locator('.node.leaf', { hasText: 'x' });
+    await leaf.waitFor({ timeout: 30_000 });
+    assert.match(await leaf.innerText(), /grad\s+93\./);
+    assert.ok((await frame.locator('.node', { hasText: 'PowBackward0' }).count()) >= 3);
+    assert.match(await frame.locator('.node.output').innerText(), /y[\s\S]*AddBackward0[\s\S]*value 63\./);
+    await screenshot(page, '4-graph-panel');
+  });
+
+  it('shows 63 and ∂/∂x = 93 for the TypeScript example', async () => {
+    await openFile(page, 'seed.ts');
+    await runCommand(page, 'Gradient Lens: Inspect Gradients');
+    const texts = await waitForAfterLineText(page, '∂/∂x = 93');
+    assert.ok(texts.includes('63  ∂/∂x = 93'), JSON.stringify(texts));
+    // The open graph panel follows the newest run.
+    const leaf = webviewFrame(page).locator('.node.leaf', { hasText: 'grad  93' });
+    await leaf.waitFor({ timeout: 30_000 });
+    assert.match(await webviewFrame(page).locator('.node.output').innerText(), /value 63\b/);
+    await screenshot(page, '5-typescript');
+  });
+
+  it('drops the results once the text changes', async () => {
+    await page.locator('.monaco-editor .view-line', { hasText: 'const x = 2' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' ');
+    await page.waitForTimeout(500);
+    assert.deepEqual(await afterLineTexts(page), []);
+  });
+});

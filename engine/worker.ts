@@ -7,21 +7,22 @@ import { runScript } from './run';
 /** The part of a message port both hosts share. */
 type Port = { postMessage(message: FromWorker): void; onMessage(listener: (message: ToWorker) => void): void };
 
-declare const require: ((id: string) => unknown) | undefined;
-declare const self: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void } | undefined;
+declare const require: (id: string) => unknown;
+declare const self: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void };
 
 function hostPort(): Port {
-  if (typeof require === 'function') {
-    // Node: the worker_threads parent port. Reached through the host's require, never bundled.
-    const { parentPort } = require('node:worker_threads') as {
-      parentPort: { postMessage(message: unknown): void; on(event: 'message', listener: (message: unknown) => void): void } | null;
-    };
-    if (!parentPort) throw new Error('the engine worker must be started as a worker thread');
-    return { postMessage: (m) => parentPort.postMessage(m), onMessage: (listener) => parentPort.on('message', (m) => listener(m as ToWorker)) };
+  // A Web Worker has `self`; a Node worker thread does not. (`require` cannot tell them apart:
+  // the bundler defines a stand-in for it everywhere.)
+  if (typeof self !== 'undefined') {
+    return { postMessage: (m) => self.postMessage(m), onMessage: (listener) => self.addEventListener('message', (e) => listener(e.data as ToWorker)) };
   }
-  if (self === undefined) throw new Error('the engine worker needs a worker host');
-  const webSelf = self;
-  return { postMessage: (m) => webSelf.postMessage(m), onMessage: (listener) => webSelf.addEventListener('message', (e) => listener(e.data as ToWorker)) };
+  if (typeof require === 'undefined') throw new Error('the engine worker needs a worker host');
+  // Node: the worker_threads parent port, reached through the host's require (never bundled).
+  const { parentPort } = require('node:worker_threads') as {
+    parentPort: { postMessage(message: unknown): void; on(event: 'message', listener: (message: unknown) => void): void } | null;
+  };
+  if (!parentPort) throw new Error('the engine worker must be started as a worker thread');
+  return { postMessage: (m) => parentPort.postMessage(m), onMessage: (listener) => parentPort.on('message', (m) => listener(m as ToWorker)) };
 }
 
 function handle(message: ToWorker): FromWorker {

@@ -9,7 +9,7 @@ type Pending = { resolve(result: RunScriptResult): void; reject(error: Error): v
 export class EngineStoppedError extends Error {}
 
 /** Time beyond the run's own limit before the worker is terminated: the interpreter stops itself first when it can. */
-const terminationGraceMs = 2000;
+const defaultTerminationGraceMs = 2000;
 
 export class EngineClient {
   private worker: Worker | undefined;
@@ -19,6 +19,7 @@ export class EngineClient {
   constructor(
     private readonly workerPath: string,
     private readonly memoryMb: () => number,
+    private readonly terminationGraceMs = defaultTerminationGraceMs,
   ) {}
 
   run(request: Omit<RunScriptRequest, 'kind' | 'id'>): Promise<RunScriptResult> {
@@ -27,7 +28,7 @@ export class EngineClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.restart(new EngineStoppedError(`stopped after ${request.limits.timeMs / 1000} s (the time limit); the engine was restarted`));
-      }, request.limits.timeMs + terminationGraceMs);
+      }, request.limits.timeMs + this.terminationGraceMs);
       this.pending.set(id, { resolve, reject, timer });
       worker.postMessage({ kind: 'runScript', id, ...request } satisfies RunScriptRequest);
     });

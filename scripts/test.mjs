@@ -82,6 +82,7 @@ async function main() {
     await build();
   });
   if (!ready || !packaged) return;
+  await suite('browser (Chromium)', node, [mocha, ...mochaArgs, '--timeout', '60000', 'test/browser/**/*.test.ts'], { killAfterSeconds: 300 });
   await suite('VS Code UI (code-server + Chromium)', node, [mocha, ...mochaArgs, '--timeout', '120000', 'test/vscode/ui.test.ts'], { killAfterSeconds: 600 });
   await suite('VS Code extension host', node, ['--import', 'tsx', 'test/vscode/runExtensionHostTests.ts'], { killAfterSeconds: 600 });
 }

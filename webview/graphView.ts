@@ -128,4 +128,18 @@ function draw(
     canvas.append(box);
   }
   container.append(canvas);
+  fitToPanel(container, canvas, layout.size.width, layout.size.height);
+}
+
+/** Zooms a large graph out to fit the panel (down to a readable minimum); the rest scrolls. */
+function fitToPanel(container: HTMLElement, canvas: HTMLElement, width: number, height: number): void {
+  const minimumScale = 0.5;
+  const availableWidth = container.clientWidth || document.documentElement.clientWidth;
+  const availableHeight = document.documentElement.clientHeight - container.getBoundingClientRect().top;
+  const scale = Math.max(minimumScale, Math.min(1, availableWidth / width, availableHeight / height));
+  canvas.style.transform = `scale(${scale})`;
+  canvas.style.transformOrigin = '0 0';
+  // A transform leaves the layout box as it was: negative margins make scrolling match what is drawn.
+  canvas.style.marginBottom = `${height * (scale - 1)}px`;
+  canvas.style.marginRight = `${width * (scale - 1)}px`;
 }

@@ -78,7 +78,11 @@ describe('Gradient Lens in VS Code (code-server, through the UI)', function () {
     assert.match(await leaf.innerText(), /grad\s+93\./);
     assert.ok((await frame.locator('.node', { hasText: 'PowBackward0' }).count()) >= 3);
     assert.match(await frame.locator('.node.output').innerText(), /y[\s\S]*AddBackward0[\s\S]*value 63\./);
+    // Without the side bar, the editor and the graph share the window: the picture for the README.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.waitForTimeout(500);
     await screenshot(page, '4-graph-panel');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
   });
 
   it('shows 63 and ∂/∂x = 93 for the TypeScript example', async () => {

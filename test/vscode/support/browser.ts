@@ -20,6 +20,6 @@ export async function launchBrowser(options: { webgpu?: boolean } = {}): Promise
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
   ];
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   return { browser, context, close: () => browser.close() };
 }

@@ -2,8 +2,8 @@
 // hosts behind, so their PIDs are collected from /proc before the parent is killed.
 import { readFileSync, readdirSync } from 'node:fs';
 
-function parentPids(): Map<number, number> {
-  const parents = new Map<number, number>();
+function parentPids() {
+  const parents = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -18,12 +18,12 @@ function parentPids(): Map<number, number> {
   return parents;
 }
 
-export function descendantsOf(pid: number): number[] {
+export function descendantsOf(pid) {
   const parents = parentPids();
-  const found: number[] = [];
+  const found = [];
   const queue = [pid];
   while (queue.length > 0) {
-    const current = queue.shift() as number;
+    const current = queue.shift();
     for (const [child, parent] of parents) {
       if (parent === current && !found.includes(child)) {
         found.push(child);
@@ -34,7 +34,7 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
-export function killTree(pid: number): void {
+export function killTree(pid) {
   for (const target of [...descendantsOf(pid), pid]) {
     try {
       process.kill(target, 'SIGKILL');

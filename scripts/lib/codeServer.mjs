@@ -19,11 +19,16 @@ function findNpmCli() {
   throw new Error('npm was not found on PATH');
 }
 
+/** The environment without what an enclosing `npm test` sets: its user agent names Node 20, which code-server's postinstall reads. */
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 async function npmInstallInto(folder, spec, env = {}) {
   await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'gradient-lens-tool', private: true }));
   await run(env.NODE ?? process.execPath, [findNpmCli(), 'install', '--no-audit', '--no-fund', '--omit=dev', spec], {
     cwd: folder,
-    env: { ...process.env, ...env },
+    env: { ...withoutNpmVariables(process.env), ...env },
   });
 }
 

@@ -9,7 +9,8 @@ export const vsixPath = `out/gradient-lens-${JSON.parse(readFileSync('package.js
 export async function packageExtension() {
   await mkdir('out', { recursive: true });
   const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-  // Everything is bundled into dist/, so node_modules stays out of the package.
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsixPath]);
+  // Everything is bundled into dist/, so node_modules stays out of the package; the README's
+  // images travel inside it, so its relative links stay as they are.
+  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsixPath]);
   return vsixPath;
 }

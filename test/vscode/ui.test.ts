@@ -52,6 +52,16 @@ describe('Gradient Lens in VS Code (code-server, through the UI)', function () {
     await screenshot(page, '1-seed-opened');
   });
 
+  it('offers Inspect Gradients and Show Graph in the editor context menu', async () => {
+    await page.locator('.monaco-editor .view-line', { hasText: 'print(x.grad)' }).first().click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 10_000 });
+    const items = await menu.locator('.action-label').allInnerTexts();
+    assert.ok(items.includes('Inspect Gradients'), JSON.stringify(items));
+    assert.ok(items.includes('Show Graph'), JSON.stringify(items));
+    await page.keyboard.press('Escape');
+  });
+
   it('shows tensor(2., requires_grad=True), None, 63. ∂y/∂x = 93. and tensor(93.) after the lines', async () => {
     await runCommand(page, 'Gradient Lens: Inspect Gradients');
     const texts = await waitForAfterLineText(page, 'tensor(93.)');

@@ -6,7 +6,7 @@ import { type SourceSpan, withSourceSpan } from '../../sourceSpan';
 import { Tensor } from '../../tensor/tensor';
 import type { StepBudget } from '../runtime/limits';
 import { describeConstruct, locate, notSupported } from '../runtime/locate';
-import type { Assigned, Printed } from '../runtime/runOutcome';
+import { RunRecorder } from '../runtime/runRecorder';
 import { createBuiltins } from './builtins';
 import { truthy } from './convert';
 import { numberLiteral, stringLiteral } from './literals';
@@ -30,10 +30,7 @@ function children(node: SyntaxNode): SyntaxNode[] {
 const isPunctuation = (node: SyntaxNode) => /^[()[\]{},:;.]$/.test(node.name);
 
 export class PythonInterpreter implements ScriptSession {
-  readonly prints: Printed[] = [];
-  readonly variables = new Map<string, Assigned<PyValue>>();
-  /** Keyed by target position and name: a statement run again (in a loop) keeps its place. */
-  private readonly assignmentsByTarget = new Map<string, Assigned<PyValue>>();
+  readonly recorder = new RunRecorder<PyValue>();
   private readonly scope = new Map<string, PyValue>();
   private readonly builtins: ReadonlyMap<string, PyValue>;
   private readonly importModule: ModuleImporter = createModuleImporter();
@@ -44,11 +41,7 @@ export class PythonInterpreter implements ScriptSession {
     private readonly source: string,
     private readonly budget: StepBudget,
   ) {
-    this.builtins = createBuiltins((text, span) => this.prints.push({ text, span }));
-  }
-
-  get assignments(): Assigned<PyValue>[] {
-    return [...this.assignmentsByTarget.values()];
+    this.builtins = createBuiltins((text, span) => this.recorder.print(text, span));
   }
 
   recordBackward(root: Tensor): void {
@@ -165,9 +158,7 @@ export class PythonInterpreter implements ScriptSession {
   }
 
   private recordAssignment(name: string, statement: SyntaxNode, value: PyValue): void {
-    const assigned = { name, span: spanOf(statement), value };
-    this.assignmentsByTarget.set(`${statement.from}:${name}`, assigned);
-    if (name !== '') this.variables.set(name, assigned);
+    this.recorder.assign(name, spanOf(statement), value);
   }
 
   private importStatement(node: SyntaxNode): void {

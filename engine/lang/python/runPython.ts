@@ -1,49 +1,30 @@
 // Parses and runs a tensor script, and reports what it did.
 import { parser } from '@lezer/python';
+import type { Tree } from '@lezer/common';
 import type { RunReport } from '../../../protocol/runReport';
-import type { EngineError } from '../../errors';
-import { buildRunReport } from '../../report/buildReport';
 import { Tensor } from '../../tensor/tensor';
 import { StepBudget } from '../runtime/limits';
-import { PositionMapper } from '../runtime/positions';
+import { runAndReport } from '../runtime/runAndReport';
 import type { RunRequest } from '../runtime/runRequest';
-import { resetEngineState } from '../runtime/engineState';
-import { locate } from '../runtime/locate';
 import { PythonInterpreter } from './interpreter';
 import { pythonStyle } from './pythonStyle';
 import { findSyntaxError } from './syntaxErrors';
 import type { PyValue } from './values';
 
 export function runPython(request: RunRequest): RunReport {
-  resetEngineState();
-  const parseStarted = Date.now();
-  const tree = parser.parse(request.text);
-  const parseMs = Date.now() - parseStarted;
-
-  const runStarted = Date.now();
   const interpreter = new PythonInterpreter(request.text, new StepBudget(request.limits));
-  let error: EngineError | undefined = findSyntaxError(tree, request.text);
-  if (!error) {
-    try {
-      interpreter.executeScript(tree.topNode);
-    } catch (thrown) {
-      error = locate(thrown, { from: 0, to: 0 });
-    }
-  }
-  const runMs = Date.now() - runStarted;
-
-  const assignments = interpreter.assignments;
-  return buildRunReport(
-    {
-      prints: interpreter.prints,
-      assignments,
-      variables: interpreter.variables,
-      inputs: [],
-      output: interpreter.backwardRoot ?? lastScalarResult(assignments.map((a) => a.value)),
-      error,
+  return runAndReport<Tree, PyValue>(request, {
+    style: pythonStyle,
+    recorder: interpreter.recorder,
+    parse: (text) => {
+      const tree = parser.parse(text);
+      const error = findSyntaxError(tree, text);
+      return error ? { error } : { program: tree };
     },
-    { style: pythonStyle, positions: new PositionMapper(request.text, request.origin), parseMs, runMs },
-  );
+    execute: (tree) => interpreter.executeScript(tree.topNode),
+    inputs: () => [],
+    output: () => interpreter.backwardRoot ?? lastScalarResult(interpreter.recorder.assignments.map((a) => a.value)),
+  });
 }
 
 /** Without a backward() call, the graph shows gradients of the last scalar the script computed. */

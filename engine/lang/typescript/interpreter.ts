@@ -7,7 +7,7 @@ import { type SourceSpan, withSourceSpan } from '../../sourceSpan';
 import { tensorFromNested } from '../../tensor/create';
 import { Tensor } from '../../tensor/tensor';
 import type { StepBudget } from '../runtime/limits';
-import type { Assigned, Printed } from '../runtime/runOutcome';
+import { RunRecorder } from '../runtime/runRecorder';
 import { describeConstruct, locate, notSupported } from '../runtime/locate';
 import { createGlobals } from './builtins';
 import { JsArray, JsFunction, JsNamespace, type JsValue, jsTypeOf } from './values';
@@ -26,22 +26,16 @@ const tensorArithmetic: ReadonlyMap<string, (a: Tensor | number, b: Tensor | num
 ]);
 
 export class TypeScriptInterpreter {
-  readonly prints: Printed[] = [];
-  readonly variables = new Map<string, Assigned<JsValue>>();
+  readonly recorder = new RunRecorder<JsValue>();
   /** Numeric literals declared as variables: the values the result is differentiated by. */
   readonly inputs: Tensor[] = [];
   /** The value of the last expression statement: the selection's result. */
   result: JsValue;
-  private readonly assignmentsByTarget = new Map<string, Assigned<JsValue>>();
   private readonly scope = new Map<string, JsValue>();
   private readonly globals: ReadonlyMap<string, JsValue>;
 
   constructor(private readonly budget: StepBudget) {
-    this.globals = createGlobals((text, span) => this.prints.push({ text, span }));
-  }
-
-  get assignments(): Assigned<JsValue>[] {
-    return [...this.assignmentsByTarget.values()];
+    this.globals = createGlobals((text, span) => this.recorder.print(text, span));
   }
 
   executeProgram(program: Babel.Program): void {
@@ -106,9 +100,7 @@ export class TypeScriptInterpreter {
   }
 
   private record(name: string, statement: Babel.Node, value: JsValue): void {
-    const assigned = { name, span: spanOf(statement), value };
-    this.assignmentsByTarget.set(`${statement.start}:${name}`, assigned);
-    if (name !== '') this.variables.set(name, assigned);
+    this.recorder.assign(name, spanOf(statement), value);
   }
 
   private expression(node: Babel.Expression | Babel.Node | null | undefined): JsValue {

@@ -1,20 +1,19 @@
 // Parses and runs a TypeScript/JavaScript selection, and reports its result with ∂result/∂input.
 import { parse } from '@babel/parser';
+import type * as Babel from '@babel/types';
 import type { RunReport } from '../../../protocol/runReport';
 import { EngineError } from '../../errors';
-import { buildRunReport } from '../../report/buildReport';
 import { Tensor } from '../../tensor/tensor';
-import { resetEngineState } from '../runtime/engineState';
 import { StepBudget } from '../runtime/limits';
-import { locate } from '../runtime/locate';
-import { PositionMapper } from '../runtime/positions';
+import { runAndReport } from '../runtime/runAndReport';
 import type { RunRequest } from '../runtime/runRequest';
 import { TypeScriptInterpreter } from './interpreter';
 import { typescriptStyle } from './typescriptStyle';
+import type { JsValue } from './values';
 
 type BabelError = { reasonCode?: string; message: string; pos: number };
 
-function parseProgram(text: string): { program?: ReturnType<typeof parse>['program']; error?: EngineError } {
+function parseProgram(text: string): { program: Babel.Program } | { error: EngineError } {
   try {
     const file = parse(text, {
       sourceType: 'module',
@@ -37,32 +36,16 @@ function syntaxError(error: BabelError, text: string): EngineError {
 }
 
 export function runTypeScript(request: RunRequest): RunReport {
-  resetEngineState();
-  const parseStarted = Date.now();
-  const { program, error: parseError } = parseProgram(request.text);
-  const parseMs = Date.now() - parseStarted;
-
-  const runStarted = Date.now();
   const interpreter = new TypeScriptInterpreter(new StepBudget(request.limits));
-  let error = parseError;
-  if (program) {
-    try {
-      interpreter.executeProgram(program);
-    } catch (thrown) {
-      error = locate(thrown, { from: 0, to: 0 });
-    }
-  }
-  const runMs = Date.now() - runStarted;
-  const result = interpreter.result;
-  return buildRunReport(
-    {
-      prints: interpreter.prints,
-      assignments: interpreter.assignments,
-      variables: interpreter.variables,
-      inputs: interpreter.inputs,
-      output: result instanceof Tensor && result.gradFn !== null && result.numel === 1 ? result : undefined,
-      error,
+  return runAndReport<Babel.Program, JsValue>(request, {
+    style: typescriptStyle,
+    recorder: interpreter.recorder,
+    parse: parseProgram,
+    execute: (program) => interpreter.executeProgram(program),
+    inputs: () => interpreter.inputs,
+    output: () => {
+      const result = interpreter.result;
+      return result instanceof Tensor && result.gradFn !== null && result.numel === 1 ? result : undefined;
     },
-    { style: typescriptStyle, positions: new PositionMapper(request.text, request.origin), parseMs, runMs },
-  );
+  });
 }

@@ -1,0 +1,57 @@
+// The frame of every run, whatever the language: engine defaults restored, parse, execute (an
+// error ends the run but keeps what it recorded), then the report, each phase timed.
+import type { RunReport } from '../../../protocol/runReport';
+import type { EngineError } from '../../errors';
+import { buildRunReport } from '../../report/buildReport';
+import type { ValueStyle } from '../../report/valueStyle';
+import type { Tensor } from '../../tensor/tensor';
+import { resetEngineState } from './engineState';
+import { locate } from './locate';
+import { PositionMapper } from './positions';
+import type { RunRecorder } from './runRecorder';
+import type { RunRequest } from './runRequest';
+
+export type LanguageRun<Program, Value> = {
+  readonly style: ValueStyle<Value>;
+  /** A syntax error stops the run before anything executes, as in Python and JavaScript. */
+  parse(text: string): { readonly program: Program } | { readonly error: EngineError };
+  execute(program: Program): void;
+  readonly recorder: RunRecorder<Value>;
+  /** Leaves reported even when the result does not use them (TypeScript's inputs). */
+  inputs(): readonly Tensor[];
+  /** The value whose gradients the graph shows. */
+  output(): Tensor | undefined;
+};
+
+export function runAndReport<Program, Value>(request: RunRequest, language: LanguageRun<Program, Value>): RunReport {
+  resetEngineState();
+  const parseStarted = Date.now();
+  const parsed = language.parse(request.text);
+  const parseMs = Date.now() - parseStarted;
+
+  const runStarted = Date.now();
+  let error: EngineError | undefined;
+  if ('error' in parsed) {
+    error = parsed.error;
+  } else {
+    try {
+      language.execute(parsed.program);
+    } catch (thrown) {
+      error = locate(thrown, { from: 0, to: 0 });
+    }
+  }
+  const runMs = Date.now() - runStarted;
+
+  const { recorder } = language;
+  return buildRunReport(
+    {
+      prints: recorder.prints,
+      assignments: recorder.assignments,
+      variables: recorder.variables,
+      inputs: language.inputs(),
+      output: language.output(),
+      error,
+    },
+    { style: language.style, positions: new PositionMapper(request.text, request.origin), parseMs, runMs },
+  );
+}

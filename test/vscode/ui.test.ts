@@ -60,6 +60,8 @@ describe('Gradient Lens in VS Code (code-server, through the UI)', function () {
     assert.ok(items.includes('Inspect Gradients'), JSON.stringify(items));
     assert.ok(items.includes('Show Graph'), JSON.stringify(items));
     await page.keyboard.press('Escape');
+    // Leave nothing selected, so that the whole file runs next.
+    await page.locator('.monaco-editor .view-line', { hasText: 'import torch' }).first().click();
   });
 
   it('shows tensor(2., requires_grad=True), None, 63. ∂y/∂x = 93. and tensor(93.) after the lines', async () => {

@@ -77,9 +77,18 @@ export async function hoverToken(page: Page, lineText: string, token: string): P
     return undefined;
   }, token);
   if (!position) throw new Error(`token ${token} not found on line ${lineText}`);
-  await page.mouse.move(position.x, position.y);
   const hover = page.locator('.monaco-hover:visible .hover-contents, .monaco-hover:visible .rendered-markdown').first();
-  await hover.waitFor({ timeout: 15_000 });
+  // The editor shows a hover after the mouse rests on a word; come from elsewhere, as a hand does, and retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(position.x + 40, position.y + 60);
+    await page.mouse.move(position.x, position.y, { steps: 5 });
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   return (await page.locator('.monaco-hover:visible').first().innerText()).trim();
 }
 

@@ -1,11 +1,11 @@
-// The chain rule, in exactly one place: a topological order of the graph, walked from the outputs back.
-import { EngineError } from '../errors';
+// The chain rule, in exactly one place: the graph's nodes in dependency order, walked from the
+// outputs back along each node's edges.
 import { add } from '../ops/arithmetic';
-import type { BackwardContext } from '../ops/opDefinition';
 import { toDType } from '../ops/convert';
+import type { BackwardContext } from '../ops/opDefinition';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
-import type { GraphNode } from './graphNode';
+import { type Edge, type GraphNode, edgeTo } from './graphNode';
 import { withGradMode } from './gradMode';
 
 export type BackwardOptions = {
@@ -18,16 +18,11 @@ export type BackwardOptions = {
    * function (autograd.grad and the inspector, which must not touch `.grad`).
    */
   readonly collectLeafGradient?: (leaf: Tensor, gradient: Tensor) => void;
-  /** Sees the gradient arriving at every non-leaf tensor: how the graph view shows ∂output/∂node. */
-  readonly onNodeGradient?: (tensor: Tensor, gradient: Tensor) => void;
-  /** The inspector reads a graph the script has already freed; PyTorch semantics hold for scripts only. */
-  readonly ignoreFreedGraph?: boolean;
+  /** Sees the gradient arriving at every node: how the graph view shows ∂output/∂value. */
+  readonly onNodeGradient?: (node: GraphNode, gradient: Tensor) => void;
+  /** The inspector reads a graph the script has already freed or modified; PyTorch's checks hold for scripts only. */
+  readonly ignoreSavedChecks?: boolean;
 };
-
-const freedGraphMessage =
-  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
-  'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
-  'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
 export function runBackward(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
   withGradMode(options.createGraph, () => propagate(outputs, outputGradients, options));
@@ -36,50 +31,63 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
 function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
   const accumulate = accumulateIntoGrad(options.createGraph);
   const collectLeaf = options.collectLeafGradient ?? accumulate;
-  const pending = new Map<GraphNode, Tensor>();
-  const roots: GraphNode[] = [];
-  outputs.forEach((output, i) => {
-    const gradient = outputGradients[i];
-    if (output.gradFn === null) {
-      if (output.requiresGrad) collectLeaf(output, gradient);
+  // Gradients waiting at each node, one slot per output.
+  const pending = new Map<GraphNode, (Tensor | undefined)[]>();
+  const deliver = (edge: Edge, gradient: Tensor) => {
+    if ('leaf' in edge) {
+      collectLeaf(edge.leaf, gradient);
       return;
     }
-    const earlier = pending.get(output.gradFn);
-    pending.set(output.gradFn, earlier ? add(earlier, gradient) : gradient);
-    roots.push(output.gradFn);
+    const slots = pending.get(edge.node) ?? new Array<Tensor | undefined>(edge.node.outputs.length);
+    const earlier = slots[edge.outputIndex];
+    slots[edge.outputIndex] = earlier ? add(earlier, gradient) : gradient;
+    pending.set(edge.node, slots);
+  };
+
+  const roots: GraphNode[] = [];
+  outputs.forEach((output, i) => {
+    const edge = edgeTo(output);
+    if (!edge) return;
+    deliver(edge, outputGradients[i]);
+    if ('node' in edge) roots.push(edge.node);
   });
 
   const consumers = countConsumers(roots);
-  const ready = roots.filter((node, i) => roots.indexOf(node) === i && !consumers.has(node));
+  const ready = [...new Set(roots)].filter((node) => !consumers.has(node));
   while (ready.length > 0) {
     const node = ready.pop() as GraphNode;
-    const gradient = pending.get(node) as Tensor;
+    const gradient = pending.get(node)?.[0];
     pending.delete(node);
-    // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
-    if (node.output.retainsGrad && !options.collectLeafGradient) accumulate(node.output, gradient);
-    options.onNodeGradient?.(node.output, gradient);
-    const inputGradients = node.op.backward(gradient, backwardContext(node, options));
-    if (!options.retainGraph) node.released = true;
-    node.inputs.forEach((input, i) => {
+    // A node no gradient reached still counts as done, so that the nodes below it are not kept waiting.
+    const inputGradients = gradient ? backwardThrough(node, gradient, options, accumulate) : [];
+    node.next.forEach((edge, i) => {
       const inputGradient = inputGradients[i];
-      if (!input.requiresGrad || !inputGradient) return;
-      // As PyTorch's engine does, each gradient takes its input's shape and dtype.
-      const shaped = toDType(sumTo(inputGradient, input.shape), input.dtype);
-      if (input.gradFn === null) {
-        collectLeaf(input, shaped);
-        return;
+      if (edge && inputGradient) {
+        // As PyTorch's engine does, each gradient takes its input's shape and dtype.
+        const input = node.inputs[i];
+        deliver(edge, toDType(sumTo(inputGradient, input.shape), input.dtype));
       }
-      const earlier = pending.get(input.gradFn);
-      pending.set(input.gradFn, earlier ? add(earlier, shaped) : shaped);
-      const remaining = (consumers.get(input.gradFn) as number) - 1;
-      if (remaining === 0) {
-        consumers.delete(input.gradFn);
-        ready.push(input.gradFn);
-      } else {
-        consumers.set(input.gradFn, remaining);
+      if (edge && 'node' in edge) {
+        const remaining = (consumers.get(edge.node) as number) - 1;
+        if (remaining === 0) {
+          consumers.delete(edge.node);
+          ready.push(edge.node);
+        } else {
+          consumers.set(edge.node, remaining);
+        }
       }
     });
   }
+}
+
+function backwardThrough(node: GraphNode, gradient: Tensor, options: BackwardOptions, accumulate: (tensor: Tensor, gradient: Tensor) => void) {
+  const output = node.outputs[0];
+  // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
+  if (output.retainsGrad && output.gradFn === node && !options.collectLeafGradient) accumulate(output, gradient);
+  options.onNodeGradient?.(node, gradient);
+  const inputGradients = node.op.backward(gradient, backwardContext(node, options));
+  if (!options.retainGraph) node.released = true;
+  return inputGradients;
 }
 
 /** How many edges lead into each node from nodes reachable from the roots (iterative: graphs can be a million deep). */
@@ -89,13 +97,12 @@ function countConsumers(roots: readonly GraphNode[]): Map<GraphNode, number> {
   const stack = [...seen];
   while (stack.length > 0) {
     const node = stack.pop() as GraphNode;
-    for (const input of node.inputs) {
-      const producer = input.gradFn;
-      if (producer === null || !input.requiresGrad) continue;
-      consumers.set(producer, (consumers.get(producer) ?? 0) + 1);
-      if (!seen.has(producer)) {
-        seen.add(producer);
-        stack.push(producer);
+    for (const edge of node.next) {
+      if (!edge || !('node' in edge)) continue;
+      consumers.set(edge.node, (consumers.get(edge.node) ?? 0) + 1);
+      if (!seen.has(edge.node)) {
+        seen.add(edge.node);
+        stack.push(edge.node);
       }
     }
   }
@@ -103,20 +110,12 @@ function countConsumers(roots: readonly GraphNode[]): Map<GraphNode, number> {
 }
 
 function backwardContext<Attrs>(node: GraphNode<Attrs>, options: BackwardOptions): BackwardContext<Attrs> {
-  const checkSaved = () => {
-    if (node.released && !options.ignoreFreedGraph) throw new EngineError('RuntimeError', freedGraphMessage);
-  };
+  const ignore = options.ignoreSavedChecks ?? false;
   return {
     attrs: node.attrs,
-    input: (index) => {
-      checkSaved();
-      return node.inputs[index];
-    },
-    output: () => {
-      checkSaved();
-      return node.output;
-    },
-    needsInputGrad: (index) => node.inputs[index].requiresGrad,
+    input: (index) => node.savedInput(index, ignore),
+    output: () => node.savedOutput(0, ignore),
+    needsInputGrad: (index) => node.next[index] !== null,
   };
 }
 

@@ -1,9 +1,9 @@
 // What one registry entry says about an op: everything keyed by op lives here, once.
-import type { DType, Storage } from '../tensor/dtype';
+import type { DType, ElementArray } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
-export type ForwardResult = { readonly data: Storage; readonly shape: Shape; readonly dtype: DType };
+export type ForwardResult = { readonly data: ElementArray; readonly shape: Shape; readonly dtype: DType };
 
 export interface BackwardContext<Attrs> {
   readonly attrs: Attrs;
@@ -21,7 +21,8 @@ export interface OpDefinition<Attrs = void> {
   readonly name: string;
   /** PyTorch's backward node type, shown in grad_fn=<...>, e.g. 'MulBackward0'. */
   readonly nodeName: string;
-  forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult;
+  /** New elements, or (for view ops) a tensor sharing its input's storage. */
+  forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult | Tensor;
   /**
    * Gradients of the inputs given the output's gradient, written with other ops so that the
    * backward pass is itself a graph (higher-order gradients). Shapes may be broadcast: the caller

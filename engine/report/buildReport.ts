@@ -64,7 +64,7 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
   const graph = graphSnapshot({
     roots: output ? [...roots, output] : roots,
     output,
-    gradients: new Map([...(outputGradients?.leaves ?? []), ...(outputGradients?.values ?? [])]),
+    gradients: outputGradients,
     names,
     style,
     positions,

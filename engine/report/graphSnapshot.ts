@@ -1,7 +1,10 @@
-// The autograd graph as plain data for the graph view: one node per value, edges from inputs to
-// the op that consumed them, constants folded into their consumer's node.
+// The autograd graph as plain data for the graph view: one node per op node and per leaf, edges
+// from where an input came from to the op that used it, constants folded into their op's node.
 import type { GraphEdge, GraphNodeSnapshot, GraphSnapshot } from '../../protocol/runReport';
+import type { InspectedGradients } from '../autograd/inspect';
+import { type Edge, type GraphNode, edgeTo } from '../autograd/graphNode';
 import type { PositionMapper } from '../lang/runtime/positions';
+import type { SourceSpan } from '../sourceSpan';
 import type { Tensor } from '../tensor/tensor';
 import { type ValueStyle, summarizeTensor } from './valueStyle';
 
@@ -13,63 +16,90 @@ export type SnapshotInput<Value> = {
   readonly roots: readonly Tensor[];
   readonly output: Tensor | undefined;
   /** ∂output/∂value for the values on the way to the output. */
-  readonly gradients: ReadonlyMap<Tensor, Tensor>;
+  readonly gradients: InspectedGradients | undefined;
   readonly names: ReadonlyMap<Tensor, readonly string[]>;
   readonly style: ValueStyle<Value>;
   readonly positions: PositionMapper;
 };
 
+const idOf = (edge: Edge) => ('leaf' in edge ? edge.leaf.id : edge.node.id);
+
 export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot {
-  const { style, positions } = input;
+  const { style, positions, gradients } = input;
+  // A name belongs to the node that made the tensor's current value.
+  const namesOfNode = new Map<GraphNode, readonly string[]>();
+  for (const [tensor, names] of input.names) if (tensor.gradFn) namesOfNode.set(tensor.gradFn, names);
+  const outputEdge = input.output ? edgeTo(input.output) : null;
+
+  const codeOf = (span: SourceSpan | undefined) => {
+    if (!span) return {};
+    const code = positions.textOf(span).replace(/\s+/g, ' ');
+    return { range: positions.range(span), code: code.length > maxCodeLength ? `${code.slice(0, maxCodeLength - 1)}…` : code };
+  };
+
   const nodes: GraphNodeSnapshot[] = [];
   const edges: GraphEdge[] = [];
-  const seen = new Set<Tensor>();
-  const stack = input.roots.filter((root) => root.requiresGrad);
+  const seen = new Set<number>();
+  const stack = input.roots.flatMap((root) => edgeTo(root) ?? []);
   let truncated = false;
   while (stack.length > 0) {
-    const tensor = stack.pop() as Tensor;
-    if (seen.has(tensor)) continue;
+    const edge = stack.pop() as Edge;
+    const id = idOf(edge);
+    if (seen.has(id)) continue;
     if (seen.size >= maxSnapshotNodes) {
       truncated = true;
       break;
     }
-    seen.add(tensor);
-    const node = tensor.gradFn;
-    const constants: string[] = [];
-    if (node) {
-      node.inputs.forEach((operand, inputIndex) => {
-        if (operand.requiresGrad) {
-          edges.push({ from: operand.id, to: tensor.id, inputIndex });
-          stack.push(operand);
-        } else {
-          constants.push(operand.isWrappedNumber ? style.tensorText(operand) : style.tensorRepr(operand));
-        }
+    seen.add(id);
+    const isOutput = outputEdge !== null && idOf(outputEdge) === id;
+    if ('leaf' in edge) {
+      const leaf = edge.leaf;
+      const gradient = gradients?.leaves.get(leaf);
+      nodes.push({
+        id,
+        kind: 'leaf',
+        nodeName: 'AccumulateGrad',
+        names: input.names.get(leaf) ?? [],
+        value: summarizeTensor(leaf, style),
+        ...(gradient ? { grad: summarizeTensor(gradient, style) } : {}),
+        constants: [],
+        ...codeOf(leaf.sourceSpan),
+        isOutput,
       });
-      const attrs = node.op.describeAttrs?.(node.attrs);
-      if (attrs) constants.push(attrs);
+      continue;
     }
-    const gradient = input.gradients.get(tensor);
-    const span = tensor.sourceSpan;
-    const code = span ? positions.textOf(span).replace(/\s+/g, ' ') : undefined;
+    const node = edge.node;
+    const constants: string[] = [];
+    node.next.forEach((next, inputIndex) => {
+      if (next) {
+        edges.push({ from: idOf(next), to: id, inputIndex });
+        stack.push(next);
+      } else {
+        const operand = node.inputs[inputIndex];
+        constants.push(operand.isWrappedNumber ? style.tensorText(operand) : style.tensorRepr(operand));
+      }
+    });
+    const attrs = node.op.describeAttrs?.(node.attrs);
+    if (attrs) constants.push(attrs);
+    const gradient = gradients?.nodes.get(node);
     nodes.push({
-      id: tensor.id,
-      kind: node ? 'op' : 'leaf',
-      ...(node ? { op: node.op.name } : {}),
-      nodeName: node ? node.name : 'AccumulateGrad',
-      names: input.names.get(tensor) ?? [],
-      value: summarizeTensor(tensor, style),
+      id,
+      kind: 'op',
+      op: node.op.name,
+      nodeName: node.name,
+      names: namesOfNode.get(node) ?? [],
+      value: summarizeTensor(node.outputs[0], style),
       ...(gradient ? { grad: summarizeTensor(gradient, style) } : {}),
       constants,
-      ...(span ? { range: positions.range(span) } : {}),
-      ...(code ? { code: code.length > maxCodeLength ? `${code.slice(0, maxCodeLength - 1)}…` : code } : {}),
-      isOutput: tensor === input.output,
+      ...codeOf(node.sourceSpan),
+      isOutput,
     });
   }
   const included = new Set(nodes.map((node) => node.id));
   return {
     nodes,
     edges: edges.filter((edge) => included.has(edge.from) && included.has(edge.to)),
-    ...(input.output ? { outputId: input.output.id } : {}),
+    ...(outputEdge ? { outputId: idOf(outputEdge) } : {}),
     truncated,
   };
 }

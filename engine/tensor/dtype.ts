@@ -2,8 +2,8 @@
 
 export type DType = 'bool' | 'int64' | 'float32' | 'float64';
 
-/** int64 values live in a Float64Array: exact up to 2^53, which covers what scripts index and count with. */
-export type Storage = Uint8Array | Float32Array | Float64Array;
+/** The typed array that holds a dtype's elements. int64 values live in a Float64Array: exact up to 2^53, which covers what scripts index and count with. */
+export type ElementArray = Uint8Array | Float32Array | Float64Array;
 
 export const defaultFloatDType: DType = 'float32';
 
@@ -18,7 +18,7 @@ export function dtypeName(dtype: DType): string {
   return `torch.${dtype}`;
 }
 
-export function allocate(dtype: DType, length: number): Storage {
+export function allocate(dtype: DType, length: number): ElementArray {
   switch (dtype) {
     case 'bool':
       return new Uint8Array(length);

@@ -1,16 +1,31 @@
-// The tensor: contiguous row-major storage, a shape, a dtype, and its place in the autograd graph.
+// The tensor: a strided view on a storage, a dtype, and its place in the autograd graph.
 import type { GraphNode } from '../autograd/graphNode';
 import { EngineError } from '../errors';
+import { nextObjectId } from '../ids';
 import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
-import { type DType, type Storage, isFloatingPoint } from './dtype';
-import { type Shape, sizeOf } from './shape';
+import { type DType, type ElementArray, allocate, isFloatingPoint } from './dtype';
+import { type Shape, contiguousStrides, sizeOf } from './shape';
 
-let nextTensorId = 1;
+/** Elements shared by a tensor and its views, with the version counter in-place ops bump. */
+export class Storage {
+  version = 0;
+  constructor(readonly data: ElementArray) {}
+}
+
+/** Where a view's elements lie in its base's storage. */
+export type ViewLayout = { readonly strides: readonly number[]; readonly offset: number; readonly base: Tensor };
 
 export class Tensor {
-  readonly id = nextTensorId++;
+  readonly id = nextObjectId();
+  readonly storage: Storage;
+  readonly strides: readonly number[];
+  readonly offset: number;
+  /** The tensor this one is a view of (PyTorch's `._base`); null when it owns its storage. */
+  readonly base: Tensor | null;
   /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
   gradFn: GraphNode | null = null;
+  /** Which output of gradFn this tensor is. */
+  outputIndex = 0;
   grad: Tensor | null = null;
   retainsGrad = false;
   /** A Python number turned into a 0-d tensor for an op: it does not take part in type promotion as a tensor does. */
@@ -20,11 +35,76 @@ export class Tensor {
   /** Set directly by the engine; scripts go through setRequiresGrad, which checks as PyTorch does. */
   requiresGrad = false;
 
+  /** A tensor that owns `data` (row-major), or, with a layout, a view on its base's storage. */
   constructor(
-    readonly data: Storage,
+    data: ElementArray | Storage,
     readonly shape: Shape,
     readonly dtype: DType,
-  ) {}
+    layout?: ViewLayout,
+  ) {
+    this.storage = data instanceof Storage ? data : new Storage(data);
+    this.strides = layout?.strides ?? contiguousStrides(shape);
+    this.offset = layout?.offset ?? 0;
+    this.base = layout ? (layout.base.base ?? layout.base) : null;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get numel(): number {
+    return sizeOf(this.shape);
+  }
+
+  get version(): number {
+    return this.storage.version;
+  }
+
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Whether the elements lie in row-major order without gaps (size-1 axes may have any stride). */
+  get isContiguous(): boolean {
+    let expected = 1;
+    for (let axis = this.ndim - 1; axis >= 0; axis--) {
+      if (this.shape[axis] !== 1 && this.strides[axis] !== expected) return false;
+      expected *= this.shape[axis];
+    }
+    return true;
+  }
+
+  /**
+   * The elements in row-major order. For a contiguous tensor this is (a window on) the storage
+   * itself, so writes reach the tensor; otherwise it is a copy.
+   */
+  get data(): ElementArray {
+    if (this.isContiguous) {
+      const { data } = this.storage;
+      return this.offset === 0 && data.length === this.numel ? data : data.subarray(this.offset, this.offset + this.numel);
+    }
+    const out = allocate(this.dtype, this.numel);
+    this.forEachOffset((storageIndex, i) => (out[i] = this.storage.data[storageIndex]));
+    return out;
+  }
+
+  /** Visits the storage index of every element, in row-major order. */
+  forEachOffset(visit: (storageIndex: number, elementIndex: number) => void): void {
+    const { shape, strides, ndim } = this;
+    const size = this.numel;
+    const index = new Array<number>(ndim).fill(0);
+    let position = this.offset;
+    for (let i = 0; i < size; i++) {
+      visit(position, i);
+      for (let axis = ndim - 1; axis >= 0; axis--) {
+        index[axis]++;
+        position += strides[axis];
+        if (index[axis] < shape[axis]) break;
+        position -= strides[axis] * shape[axis];
+        index[axis] = 0;
+      }
+    }
+  }
 
   /** `requires_grad_()` and the `requires_grad=` argument, with PyTorch's checks. */
   setRequiresGrad(value: boolean): this {
@@ -41,32 +121,22 @@ export class Tensor {
     return this;
   }
 
-  get isLeaf(): boolean {
-    return this.gradFn === null;
-  }
-
-  get ndim(): number {
-    return this.shape.length;
-  }
-
-  get numel(): number {
-    return sizeOf(this.shape);
-  }
-
   item(): number {
-    if (this.data.length !== 1) {
-      throw new EngineError('RuntimeError', `a Tensor with ${this.data.length} elements cannot be converted to Scalar`);
+    if (this.numel !== 1) {
+      throw new EngineError('RuntimeError', `a Tensor with ${this.numel} elements cannot be converted to Scalar`);
     }
-    return this.data[0];
+    return this.storage.data[this.offset];
   }
 
-  /** A new leaf with its own copy of the data. */
+  /** A new leaf with its own contiguous copy of the data. */
   copy(): Tensor {
     return new Tensor(this.data.slice(), this.shape, this.dtype);
   }
 
-  /** A new leaf sharing this tensor's storage, outside the graph. */
+  /** A new leaf sharing this tensor's storage (and version counter), outside the graph. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, this.dtype);
+    return new Tensor(this.storage, this.shape, this.dtype, this.base || !this.isContiguous || this.offset !== 0
+      ? { strides: this.strides, offset: this.offset, base: this.base ?? this }
+      : undefined);
   }
 }

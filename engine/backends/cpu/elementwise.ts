@@ -1,24 +1,24 @@
 // CPU kernels for elementwise ops: the reference every other backend is checked against.
-import { type DType, type Storage, allocate } from '../../tensor/dtype';
+import { type DType, type ElementArray, allocate } from '../../tensor/dtype';
 import { type Shape, broadcastStrides, sameShape, sizeOf } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
 
 /** An input's values as the op computes them: PyTorch casts every operand to the computation dtype first. */
-function valuesIn(tensor: Tensor, dtype: DType): Storage {
+function valuesIn(tensor: Tensor, dtype: DType): ElementArray {
   if (tensor.dtype === dtype) return tensor.data;
   const converted = allocate(dtype, tensor.data.length);
   converted.set(tensor.data);
   return converted;
 }
 
-export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number): Storage {
+export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number): ElementArray {
   const source = valuesIn(input, dtype);
   const out = allocate(dtype, source.length);
   for (let i = 0; i < source.length; i++) out[i] = fn(source[i]);
   return out;
 }
 
-export function mapBinary(a: Tensor, b: Tensor, shape: Shape, dtype: DType, fn: (x: number, y: number) => number): Storage {
+export function mapBinary(a: Tensor, b: Tensor, shape: Shape, dtype: DType, fn: (x: number, y: number) => number): ElementArray {
   const left = valuesIn(a, dtype);
   const right = valuesIn(b, dtype);
   const size = sizeOf(shape);
@@ -61,7 +61,7 @@ function broadcastLoop(shape: Shape, stridesA: number[], stridesB: number[], vis
 }
 
 /** Copies `input` broadcast to `shape`. */
-export function broadcastTo(input: Tensor, shape: Shape): Storage {
+export function broadcastTo(input: Tensor, shape: Shape): ElementArray {
   const out = allocate(input.dtype, sizeOf(shape));
   const source = input.data;
   const strides = broadcastStrides(input.shape, shape);
@@ -72,7 +72,7 @@ export function broadcastTo(input: Tensor, shape: Shape): Storage {
 }
 
 /** Sums `input` down to `shape`, which it was broadcast from: the reverse of broadcastTo. */
-export function sumToShape(input: Tensor, shape: Shape, dtype: DType = input.dtype): Storage {
+export function sumToShape(input: Tensor, shape: Shape, dtype: DType = input.dtype): ElementArray {
   const out = allocate(dtype, sizeOf(shape));
   const source = input.data;
   const strides = broadcastStrides(shape, input.shape);

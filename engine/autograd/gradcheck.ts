@@ -1,80 +1,96 @@
-// torch.autograd.gradcheck: the analytical Jacobian (from backward) against central finite
-// differences, in float64, with PyTorch's default tolerances.
-import { add } from '../ops/arithmetic';
-import { full } from '../tensor/create';
-import type { Tensor } from '../tensor/tensor';
-import { runBackward } from './backward';
-import { withGradMode } from './gradMode';
+// torch.autograd.gradcheck and gradgradcheck: the analytical Jacobian (from backward) against
+// central finite differences, in float64, with PyTorch's default tolerances.
+import { full, zerosLike } from '../tensor/create';
+import { Tensor } from '../tensor/tensor';
+import { grad } from './grad';
+
+export type Differentiable = (inputs: Tensor[]) => Tensor | readonly Tensor[];
 
 export type GradCheckOptions = { readonly eps?: number; readonly atol?: number; readonly rtol?: number };
 
 export type GradCheckResult = {
   readonly ok: boolean;
-  /** The first mismatch, as "input i, element j → output k: analytical a, numerical n". */
+  /** The first mismatch, as "input i, element j → output element k: analytical a, numerical n". */
   readonly mismatch?: string;
 };
 
-/** Jacobians indexed [input][outputElement][inputElement]. */
-type Jacobians = number[][][];
+const outputsOf = (result: Tensor | readonly Tensor[]): readonly Tensor[] => (result instanceof Tensor ? [result] : result);
 
-function numericalJacobians(fn: (inputs: Tensor[]) => Tensor, inputs: Tensor[], eps: number): Jacobians {
-  return withGradMode(false, () =>
-    inputs.map((input) => {
-      const outputSize = fn(inputs).numel;
-      const columns: number[][] = Array.from({ length: outputSize }, () => new Array<number>(input.numel).fill(0));
-      for (let j = 0; j < input.numel; j++) {
-        const original = input.data[j];
-        input.data[j] = original + eps;
-        const plus = Float64Array.from(fn(inputs).data);
-        input.data[j] = original - eps;
-        const minus = Float64Array.from(fn(inputs).data);
-        input.data[j] = original;
-        for (let k = 0; k < outputSize; k++) columns[k][j] = (plus[k] - minus[k]) / (2 * eps);
-      }
-      return columns;
-    }),
-  );
+/** All output elements, flattened in order, as float64. */
+function flatOutputs(fn: Differentiable, inputs: Tensor[]): Float64Array {
+  const outputs = outputsOf(fn(inputs));
+  const values: number[] = [];
+  for (const output of outputs) values.push(...output.data);
+  return Float64Array.from(values);
 }
 
-function analyticalJacobians(fn: (inputs: Tensor[]) => Tensor, inputs: Tensor[]): Jacobians {
-  const output = fn(inputs);
-  const jacobians: Jacobians = inputs.map(() => []);
-  for (let k = 0; k < output.numel; k++) {
-    const seed = full(output.shape, 0, output.dtype);
-    seed.data[k] = 1;
-    const gradients = new Map<Tensor, Tensor>();
-    if (output.requiresGrad) {
-      runBackward([output], [seed], {
-        retainGraph: true,
-        createGraph: false,
-        collectLeafGradient: (leaf, gradient) => {
-          const earlier = gradients.get(leaf);
-          gradients.set(leaf, earlier ? add(earlier, gradient) : gradient);
-        },
+/** numerical[i][k][j] = ∂(output element k)/∂(input i, element j) by central differences. */
+function numericalJacobians(fn: Differentiable, inputs: Tensor[], eps: number): number[][][] {
+  return inputs.map((input) => {
+    const data = input.data;
+    const rows: number[][] = [];
+    for (let j = 0; j < input.numel; j++) {
+      const original = data[j];
+      data[j] = original + eps;
+      const plus = flatOutputs(fn, inputs);
+      data[j] = original - eps;
+      const minus = flatOutputs(fn, inputs);
+      data[j] = original;
+      plus.forEach((value, k) => {
+        rows[k] ??= new Array<number>(input.numel).fill(0);
+        rows[k][j] = (value - minus[k]) / (2 * eps);
       });
     }
-    inputs.forEach((input, i) => {
-      const gradient = gradients.get(input);
-      jacobians[i].push(Array.from({ length: input.numel }, (_, j) => (gradient ? gradient.data[j] : 0)));
-    });
-  }
+    return rows;
+  });
+}
+
+/** analytical[i][k][j], one backward pass per output element. */
+function analyticalJacobians(fn: Differentiable, inputs: Tensor[]): number[][][] {
+  const outputs = outputsOf(fn(inputs));
+  const jacobians: number[][][] = inputs.map(() => []);
+  outputs.forEach((output) => {
+    for (let k = 0; k < output.numel; k++) {
+      let gradients: (Tensor | null)[] = inputs.map(() => null);
+      if (output.requiresGrad) {
+        const seed = full(output.shape, 0, output.dtype);
+        seed.data[k] = 1;
+        gradients = grad([output], inputs, { gradOutputs: [seed], retainGraph: true, allowUnused: true });
+      }
+      inputs.forEach((input, i) => {
+        const gradient = gradients[i]?.data;
+        jacobians[i].push(Array.from({ length: input.numel }, (_, j) => (gradient ? gradient[j] : 0)));
+      });
+    }
+  });
   return jacobians;
 }
 
-export function gradcheck(fn: (inputs: Tensor[]) => Tensor, inputs: Tensor[], options: GradCheckOptions = {}): GradCheckResult {
+export function gradcheck(fn: Differentiable, inputs: Tensor[], options: GradCheckOptions = {}): GradCheckResult {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
   const numerical = numericalJacobians(fn, inputs, eps);
   const analytical = analyticalJacobians(fn, inputs);
   for (let i = 0; i < inputs.length; i++) {
-    for (let k = 0; k < numerical[i].length; k++) {
-      for (let j = 0; j < numerical[i][k].length; j++) {
+    for (let k = 0; k < analytical[i].length; k++) {
+      for (let j = 0; j < inputs[i].numel; j++) {
         const a = analytical[i][k][j];
-        const n = numerical[i][k][j];
+        const n = numerical[i][k]?.[j] ?? 0;
         if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n))) {
-          return { ok: false, mismatch: `input ${i}, element ${j} → output ${k}: analytical ${a}, numerical ${n}` };
+          return { ok: false, mismatch: `input ${i}, element ${j} → output element ${k}: analytical ${a}, numerical ${n}` };
         }
       }
     }
   }
   return { ok: true };
+}
+
+/**
+ * Second derivatives: gradcheck of the vector-Jacobian product x ↦ vᵀ ∂f/∂x (built with
+ * create_graph), for a fixed random v.
+ */
+export function gradgradcheck(fn: Differentiable, inputs: Tensor[], random: () => number, options: GradCheckOptions = {}): GradCheckResult {
+  const vectors = outputsOf(fn(inputs)).map((output) => new Tensor(Float64Array.from({ length: output.numel }, () => random() * 2 - 1), output.shape, 'float64'));
+  const vjp: Differentiable = (xs) =>
+    grad(outputsOf(fn(xs)), xs, { gradOutputs: vectors, createGraph: true, allowUnused: true }).map((gradient, i) => gradient ?? zerosLike(xs[i]));
+  return gradcheck(vjp, inputs, options);
 }

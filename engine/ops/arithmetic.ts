@@ -1,25 +1,13 @@
 // + - * / ** and their relatives, with backward rules after tools/autograd/derivatives.yaml.
-import { mapBinary, mapUnary } from '../backends/cpu/elementwise';
 import { EngineError } from '../errors';
-import { type DType, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
-import { broadcastShapes } from '../tensor/shape';
+import { type DType, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import type { ForwardResult, OpDefinition } from './opDefinition';
+import { binaryForward, unaryOp } from './elementwise';
+import type { OpDefinition } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 import { zerosLike } from '../tensor/create';
 import { log } from './unaryMath';
-
-type BinaryKernel = (x: number, y: number, dtype: DType) => number;
-
-/** An elementwise op of two broadcast inputs, computed in their promoted dtype (or `outputDType` of it). */
-function binaryForward(kernel: BinaryKernel, outputDType: (promoted: DType) => DType = (promoted) => promoted) {
-  return ([a, b]: readonly Tensor[]): ForwardResult => {
-    const dtype = outputDType(resultType([a, b]));
-    const shape = broadcastShapes(a.shape, b.shape);
-    return { data: mapBinary(a, b, shape, dtype, (x, y) => kernel(x, y, dtype)), shape, dtype };
-  };
-}
 
 export const addOp: OpDefinition = {
   name: 'add',
@@ -61,7 +49,7 @@ export const divOp: OpDefinition = {
   name: 'div',
   nodeName: 'DivBackward0',
   // True division: integer inputs give the default float dtype.
-  forward: binaryForward((x, y) => x / y, (promoted) => (isFloatingPoint(promoted) ? promoted : defaultFloatDType)),
+  forward: binaryForward((x, y) => x / y, 'floating'),
   // d(a/b) = da / b - (a / b) / b db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? div(grad, context.input(1)) : null,
@@ -69,24 +57,22 @@ export const divOp: OpDefinition = {
   ],
 };
 
-export const negOp: OpDefinition = {
+export const negOp = unaryOp({
   name: 'neg',
   nodeName: 'NegBackward0',
-  forward: ([a]) => ({ data: mapUnary(a, a.dtype, (x) => -x), shape: a.shape, dtype: a.dtype }),
-  backward: (grad) => [neg(grad)],
-};
+  kernel: (x) => -x,
+  backward: (grad) => neg(grad),
+  dtype: 'same',
+});
 
-export const reciprocalOp: OpDefinition = {
+export const reciprocalOp = unaryOp({
   name: 'reciprocal',
   nodeName: 'ReciprocalBackward0',
-  forward: ([a]) => {
-    const dtype = isFloatingPoint(a.dtype) ? a.dtype : defaultFloatDType;
-    return { data: mapUnary(a, dtype, (x) => 1 / x), shape: a.shape, dtype };
-  },
-  // d(1/a) = -(1/a)^2 da
-  backward: (grad, context) => [mul(neg(grad), mul(context.output(), context.output()))],
+  kernel: (x) => 1 / x,
+  // d(1/a) = -(1/a)² da
+  backward: (grad, context) => mul(neg(grad), mul(context.output(), context.output())),
   gradCheckDomain: { min: 0.5, max: 2 },
-};
+});
 
 /** x ** n the way PyTorch's CPU kernel computes it: small exponents are multiplied out in the tensor's dtype. */
 function powKernel(x: number, n: number, dtype: DType): number {

@@ -1,68 +1,83 @@
-// Elementwise functions of one tensor (torch.exp, Math.sin, …), with backward rules after derivatives.yaml.
-import { mapUnary } from '../backends/cpu/elementwise';
-import { type DType, defaultFloatDType, isFloatingPoint } from '../tensor/dtype';
-import type { Tensor } from '../tensor/tensor';
+// Elementwise functions of one tensor (torch.exp, Math.sin, …), each with its backward rule after
+// tools/autograd/derivatives.yaml, written with ops.
 import { zerosLike } from '../tensor/create';
+import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { div, mul, neg, sub } from './arithmetic';
-import type { BackwardContext, GradCheckDomain, OpDefinition } from './opDefinition';
+import { add, div, mul, neg, pow, sub } from './arithmetic';
+import { unaryOp } from './elementwise';
 
-/** Floating functions of integer tensors compute in the default float dtype, as PyTorch's do. */
-function floatingUnary(
-  name: string,
-  nodeName: string,
-  kernel: (x: number) => number,
-  backward: (grad: Tensor, context: BackwardContext<void>) => Tensor,
-  gradCheckDomain?: GradCheckDomain,
-): OpDefinition {
-  return {
-    name,
-    nodeName,
-    forward: ([a]) => {
-      const dtype: DType = isFloatingPoint(a.dtype) ? a.dtype : defaultFloatDType;
-      return { data: mapUnary(a, dtype, kernel), shape: a.shape, dtype };
-    },
-    backward: (grad, context) => [backward(grad, context)],
-    gradCheckDomain,
-  };
-}
-
-// d/dx e^x = e^x
-export const expOp = floatingUnary('exp', 'ExpBackward0', Math.exp, (grad, c) => mul(grad, c.output()));
+// d/dx eˣ = eˣ
+export const expOp = unaryOp({ name: 'exp', nodeName: 'ExpBackward0', kernel: Math.exp, backward: (g, c) => mul(g, c.output()) });
 // d/dx ln x = 1/x
-export const logOp = floatingUnary('log', 'LogBackward0', Math.log, (grad, c) => div(grad, c.input(0)), { min: 0.2, max: 3 });
-// d/dx √x = 1 / (2√x)
-export const sqrtOp = floatingUnary('sqrt', 'SqrtBackward0', Math.sqrt, (grad, c) => div(grad, mul(2, c.output())), { min: 0.2, max: 3 });
+export const logOp = unaryOp({
+  name: 'log',
+  nodeName: 'LogBackward0',
+  kernel: Math.log,
+  backward: (g, c) => div(g, c.input(0)),
+  gradCheckDomain: { min: 0.2, max: 3 },
+});
+// d/dx ln(1+x) = 1/(1+x)
+export const log1pOp = unaryOp({
+  name: 'log1p',
+  nodeName: 'Log1PBackward0',
+  kernel: Math.log1p,
+  backward: (g, c) => div(g, add(c.input(0), 1)),
+  gradCheckDomain: { min: -0.5, max: 3 },
+});
+// d/dx √x = 1/(2√x)
+export const sqrtOp = unaryOp({
+  name: 'sqrt',
+  nodeName: 'SqrtBackward0',
+  kernel: Math.sqrt,
+  backward: (g, c) => div(g, mul(2, c.output())),
+  gradCheckDomain: { min: 0.2, max: 3 },
+});
+// d/dx x^(-1/2) = -1/2 · x^(-3/2)
+export const rsqrtOp = unaryOp({
+  name: 'rsqrt',
+  nodeName: 'RsqrtBackward0',
+  kernel: (x) => 1 / Math.sqrt(x),
+  backward: (g, c) => mul(mul(-0.5, g), pow(c.output(), 3)),
+  gradCheckDomain: { min: 0.2, max: 3 },
+});
 // d/dx sin x = cos x
-export const sinOp = floatingUnary('sin', 'SinBackward0', Math.sin, (grad, c) => mul(grad, cos(c.input(0))));
+export const sinOp = unaryOp({ name: 'sin', nodeName: 'SinBackward0', kernel: Math.sin, backward: (g, c) => mul(g, cos(c.input(0))) });
 // d/dx cos x = -sin x
-export const cosOp = floatingUnary('cos', 'CosBackward0', Math.cos, (grad, c) => mul(grad, neg(sin(c.input(0)))));
+export const cosOp = unaryOp({ name: 'cos', nodeName: 'CosBackward0', kernel: Math.cos, backward: (g, c) => mul(g, neg(sin(c.input(0)))) });
+// d/dx tan x = 1 + tan² x
+export const tanOp = unaryOp({
+  name: 'tan',
+  nodeName: 'TanBackward0',
+  kernel: Math.tan,
+  backward: (g, c) => mul(g, add(1, pow(c.output(), 2))),
+  gradCheckDomain: { min: -1.2, max: 1.2 },
+});
 // d/dx tanh x = 1 - tanh² x
-export const tanhOp = floatingUnary('tanh', 'TanhBackward0', Math.tanh, (grad, c) =>
-  mul(grad, sub(1, mul(c.output(), c.output()))),
-);
-
-export const absOp: OpDefinition = {
-  name: 'abs',
-  nodeName: 'AbsBackward0',
-  forward: ([a]) => ({ data: mapUnary(a, a.dtype, Math.abs), shape: a.shape, dtype: a.dtype }),
-  // d/dx |x| = sign x (0 at 0, as PyTorch takes it)
-  backward: (grad, c) => [mul(grad, sign(c.input(0)))],
-};
-
-export const signOp: OpDefinition = {
+export const tanhOp = unaryOp({
+  name: 'tanh',
+  nodeName: 'TanhBackward0',
+  kernel: Math.tanh,
+  backward: (g, c) => mul(g, sub(1, mul(c.output(), c.output()))),
+});
+// d/dx |x| = sign x (0 at 0, as PyTorch takes it)
+export const absOp = unaryOp({ name: 'abs', nodeName: 'AbsBackward0', kernel: Math.abs, backward: (g, c) => mul(g, sign(c.input(0))), dtype: 'same' });
+// sign is flat almost everywhere
+export const signOp = unaryOp({
   name: 'sign',
   nodeName: 'SignBackward0',
-  forward: ([a]) => ({ data: mapUnary(a, a.dtype, (x) => (x > 0 ? 1 : x < 0 ? -1 : x)), shape: a.shape, dtype: a.dtype }),
-  // sign is flat almost everywhere
-  backward: (grad) => [zerosLike(grad)],
-};
+  kernel: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
+  backward: (g) => zerosLike(g),
+  dtype: 'same',
+});
 
-export const exp = (a: Tensor) => apply(expOp, [a], undefined);
-export const log = (a: Tensor) => apply(logOp, [a], undefined);
-export const sqrt = (a: Tensor) => apply(sqrtOp, [a], undefined);
-export const sin = (a: Tensor) => apply(sinOp, [a], undefined);
-export const cos = (a: Tensor) => apply(cosOp, [a], undefined);
-export const tanh = (a: Tensor) => apply(tanhOp, [a], undefined);
-export const abs = (a: Tensor) => apply(absOp, [a], undefined);
-export const sign = (a: Tensor) => apply(signOp, [a], undefined);
+export const exp = (a: Tensor): Tensor => apply(expOp, [a], undefined);
+export const log = (a: Tensor): Tensor => apply(logOp, [a], undefined);
+export const log1p = (a: Tensor): Tensor => apply(log1pOp, [a], undefined);
+export const sqrt = (a: Tensor): Tensor => apply(sqrtOp, [a], undefined);
+export const rsqrt = (a: Tensor): Tensor => apply(rsqrtOp, [a], undefined);
+export const sin = (a: Tensor): Tensor => apply(sinOp, [a], undefined);
+export const cos = (a: Tensor): Tensor => apply(cosOp, [a], undefined);
+export const tan = (a: Tensor): Tensor => apply(tanOp, [a], undefined);
+export const tanh = (a: Tensor): Tensor => apply(tanhOp, [a], undefined);
+export const abs = (a: Tensor): Tensor => apply(absOp, [a], undefined);
+export const sign = (a: Tensor): Tensor => apply(signOp, [a], undefined);

@@ -1,14 +1,17 @@
 // Every op in the registry, forward and backward: the analytical Jacobian against central finite
 // differences in float64, on random inputs, with broadcasting where the op broadcasts.
 import assert from 'node:assert/strict';
-import { gradcheck } from '../../engine/autograd/gradcheck';
+import { gradcheck, gradgradcheck } from '../../engine/autograd/gradcheck';
 import { add, div, mul, neg, pow, reciprocal, sub } from '../../engine/ops/arithmetic';
 import { toDType } from '../../engine/ops/convert';
 import { expand, sum, sumTo } from '../../engine/ops/reduce';
 import { apply } from '../../engine/ops/apply';
 import type { GradCheckDomain, OpDefinition } from '../../engine/ops/opDefinition';
 import { type OpName, opRegistry } from '../../engine/ops/registry';
-import { abs, cos, exp, log, sign, sin, sqrt, tanh } from '../../engine/ops/unaryMath';
+import { abs, cos, exp, log, log1p, rsqrt, sign, sin, sqrt, tan, tanh } from '../../engine/ops/unaryMath';
+import { elu, erfFunction, gelu, leakyRelu, relu, sigmoid, silu, softplus } from '../../engine/ops/activations';
+import { gt } from '../../engine/ops/comparison';
+import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
 import { seededRandom } from '../support/random';
 
@@ -18,11 +21,14 @@ type GradCase = {
   readonly call: (inputs: Tensor[]) => Tensor;
 };
 
+/** Ops with bool results: no gradient flows through them (their forward is tested elsewhere). */
+const boolResult = 'bool result';
+
 const unary = (op: (a: Tensor) => Tensor): GradCase => ({ shapes: [[3, 2]], call: ([a]) => op(a) });
 const binary = (op: (a: Tensor, b: Tensor) => Tensor): GradCase => ({ shapes: [[2, 3], [3]], call: ([a, b]) => op(a, b) });
 
 // Keyed by every op name: an op added to the registry without a case here does not compile.
-const cases: Record<OpName, GradCase> = {
+const cases: Record<OpName, GradCase | typeof boolResult> = {
   add: binary(add),
   sub: binary(sub),
   rsub: { shapes: [[4]], call: ([a]) => sub(2.5, a) },
@@ -39,8 +45,32 @@ const cases: Record<OpName, GradCase> = {
   sin: unary(sin),
   cos: unary(cos),
   tanh: unary(tanh),
+  log1p: unary(log1p),
+  rsqrt: unary(rsqrt),
+  tan: unary(tan),
   abs: unary(abs),
   sign: unary(sign),
+  sigmoid: unary(sigmoid),
+  relu: unary(relu),
+  leakyRelu: unary((a) => leakyRelu(a, 0.2)),
+  elu: unary((a) => elu(a, 1.3)),
+  gelu: unary((a) => add(gelu(a), gelu(mul(a, 0.7), 'tanh'))),
+  erf: unary(erfFunction),
+  silu: unary(silu),
+  softplus: unary((a) => add(softplus(a), softplus(a, 3, 2))),
+  clamp: unary((a) => add(clamp(a, -1, 1), add(clamp(a, 0.5, undefined), clamp(a, undefined, -0.5)))),
+  minimum: binary(minimum),
+  maximum: binary(maximum),
+  where: { shapes: [[2, 3], [3]], call: ([a, b]) => where(gt(a, 0), a, mul(b, b)) },
+  eq: boolResult,
+  ne: boolResult,
+  lt: boolResult,
+  le: boolResult,
+  gt: boolResult,
+  ge: boolResult,
+  logicalAnd: boolResult,
+  logicalOr: boolResult,
+  logicalNot: boolResult,
   sum: unary(sum),
   sumTo: { shapes: [[2, 3]], call: ([a]) => sumTo(a, [1, 3]) },
   expand: { shapes: [[3, 1]], call: ([a]) => expand(a, [2, 3, 4]) },
@@ -59,11 +89,12 @@ function randomInput(shape: readonly number[], domain: GradCheckDomain, random: 
   return new Tensor(data, shape, 'float64').setRequiresGrad(true);
 }
 
-describe('gradients of every op against finite differences (float64)', () => {
+describe('first and second derivatives of every op against finite differences (float64)', () => {
   const random = seededRandom(2026);
   for (const name of Object.keys(opRegistry) as OpName[]) {
     const op = opRegistry[name];
     const gradCase = cases[name];
+    if (gradCase === boolResult) continue;
     it(`${name} (${op.nodeName})`, () => {
       const needsPositive = name === 'powTensorTensor' || name === 'powTensorScalar';
       const domain = op.gradCheckDomain ?? (needsPositive ? { min: 0.5, max: 2 } : defaultDomain);
@@ -74,6 +105,14 @@ describe('gradients of every op against finite differences (float64)', () => {
         const result = gradcheck(gradCase.call, inputs, options);
         assert.ok(result.ok, result.mismatch);
       }
+    });
+    it(`${name} (${op.nodeName}): second derivatives`, () => {
+      const needsPositive = name === 'powTensorTensor' || name === 'powTensorScalar';
+      const domain = op.gradCheckDomain ?? (needsPositive ? { min: 0.5, max: 2 } : defaultDomain);
+      const inputs = gradCase.shapes.map((shape) => randomInput(shape, domain, random));
+      const options = name === 'toDType' ? { eps: 1e-3, atol: 1e-3 } : {};
+      const result = gradgradcheck(gradCase.call, inputs, random, options);
+      assert.ok(result.ok, result.mismatch);
     });
   }
 
@@ -87,5 +126,19 @@ describe('gradients of every op against finite differences (float64)', () => {
     };
     const result = gradcheck(([a]) => apply(wrongSquare, [a], undefined), [randomInput([3], defaultDomain, seededRandom(1))]);
     assert.equal(result.ok, false);
+  });
+
+  it('detects a backward rule that is right once but not differentiable (the second-order check can fail)', () => {
+    // d/dx x² = 2x computed outside the graph: first derivatives agree, second derivatives do not.
+    const opaqueSquare: OpDefinition = {
+      name: 'square',
+      nodeName: 'OpaqueSquareBackward',
+      forward: ([a]) => ({ data: a.data.map((v) => v * v), shape: a.shape, dtype: a.dtype }),
+      backward: (grad, context) => [new Tensor(context.input(0).data.map((v, i) => 2 * v * grad.data[i]), grad.shape, grad.dtype)],
+    };
+    const inputs = [randomInput([3], defaultDomain, seededRandom(2))];
+    const square = ([a]: Tensor[]) => apply(opaqueSquare, [a], undefined);
+    assert.equal(gradcheck(square, inputs).ok, true);
+    assert.equal(gradgradcheck(square, inputs, seededRandom(3)).ok, false);
   });
 });

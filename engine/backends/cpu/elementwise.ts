@@ -5,24 +5,34 @@ import type { Tensor } from '../../tensor/tensor';
 
 /** An input's values as the op computes them: PyTorch casts every operand to the computation dtype first. */
 function valuesIn(tensor: Tensor, dtype: DType): ElementArray {
-  if (tensor.dtype === dtype) return tensor.data;
-  const converted = allocate(dtype, tensor.data.length);
-  converted.set(tensor.data);
+  const data = tensor.data;
+  if (tensor.dtype === dtype) return data;
+  const converted = allocate(dtype, data.length);
+  converted.set(data);
   return converted;
 }
 
-export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number): ElementArray {
+/** Applies `fn` to every element, read in `dtype` and written in `outDType` (they differ for comparisons). */
+export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number, outDType: DType = dtype): ElementArray {
   const source = valuesIn(input, dtype);
-  const out = allocate(dtype, source.length);
+  const out = allocate(outDType, source.length);
   for (let i = 0; i < source.length; i++) out[i] = fn(source[i]);
   return out;
 }
 
-export function mapBinary(a: Tensor, b: Tensor, shape: Shape, dtype: DType, fn: (x: number, y: number) => number): ElementArray {
+/** Applies `fn` to broadcast pairs, read in `dtype` and written in `outDType`. */
+export function mapBinary(
+  a: Tensor,
+  b: Tensor,
+  shape: Shape,
+  dtype: DType,
+  fn: (x: number, y: number) => number,
+  outDType: DType = dtype,
+): ElementArray {
   const left = valuesIn(a, dtype);
   const right = valuesIn(b, dtype);
   const size = sizeOf(shape);
-  const out = allocate(dtype, size);
+  const out = allocate(outDType, size);
   if (left.length === size && right.length === size && sameShape(a.shape, b.shape)) {
     for (let i = 0; i < size; i++) out[i] = fn(left[i], right[i]);
   } else if (right.length === 1 && left.length === size) {

@@ -1,0 +1,57 @@
+// Constructors for elementwise ops: the CPU kernel is a scalar function, applied with broadcasting
+// in the dtype PyTorch computes in.
+import { mapBinary, mapUnary } from '../backends/cpu/elementwise';
+import { type DType, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
+import { broadcastShapes } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import type { BackwardContext, ForwardResult, GradCheckDomain, OpDefinition } from './opDefinition';
+
+/** What dtype an elementwise op produces from its (promoted) input dtype. */
+export type DTypeRule = 'same' | 'floating' | 'bool';
+
+const outputDType = (rule: DTypeRule, dtype: DType): DType =>
+  rule === 'bool' ? 'bool' : rule === 'floating' && !isFloatingPoint(dtype) ? defaultFloatDType : dtype;
+
+export type UnarySpec<Attrs> = {
+  readonly name: string;
+  readonly nodeName: string;
+  readonly kernel: (x: number, attrs: Attrs) => number;
+  /** The input's gradient, written with ops. */
+  readonly backward: (grad: Tensor, context: BackwardContext<Attrs>) => Tensor;
+  /** `floating` (the default): integer inputs compute in the default float dtype, as torch.exp does. */
+  readonly dtype?: DTypeRule;
+  readonly gradCheckDomain?: GradCheckDomain;
+  readonly describeAttrs?: (attrs: Attrs) => string;
+};
+
+export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attrs> {
+  const rule = spec.dtype ?? 'floating';
+  return {
+    name: spec.name,
+    nodeName: spec.nodeName,
+    forward: ([a], attrs) => {
+      const dtype = outputDType(rule, a.dtype);
+      // Comparisons and the like read their input in its own dtype; the rest in the output's.
+      const computeDType = rule === 'bool' ? a.dtype : dtype;
+      const kernel = spec.kernel;
+      return { data: mapUnary(a, computeDType, (x) => kernel(x, attrs), dtype), shape: a.shape, dtype };
+    },
+    backward: (grad, context) => [spec.backward(grad, context)],
+    ...(spec.gradCheckDomain ? { gradCheckDomain: spec.gradCheckDomain } : {}),
+    ...(spec.describeAttrs ? { describeAttrs: spec.describeAttrs } : {}),
+  };
+}
+
+/**
+ * The forward of an elementwise op of two broadcast inputs: computed in their promoted dtype,
+ * producing that dtype (or, by `rule`, the default float or bool).
+ */
+export function binaryForward(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same') {
+  return ([a, b]: readonly Tensor[]): ForwardResult => {
+    const computeDType = resultType([a, b]);
+    const dtype = outputDType(rule, computeDType);
+    const inputsIn = rule === 'bool' ? computeDType : dtype;
+    const shape = broadcastShapes(a.shape, b.shape);
+    return { data: mapBinary(a, b, shape, inputsIn, (x, y) => kernel(x, y, inputsIn), dtype), shape, dtype };
+  };
+}

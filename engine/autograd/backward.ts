@@ -56,10 +56,10 @@ function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[
   const ready = [...new Set(roots)].filter((node) => !consumers.has(node));
   while (ready.length > 0) {
     const node = ready.pop() as GraphNode;
-    const gradient = pending.get(node)?.[0];
+    const slots = pending.get(node);
     pending.delete(node);
     // A node no gradient reached still counts as done, so that the nodes below it are not kept waiting.
-    const inputGradients = gradient ? backwardThrough(node, gradient, options, accumulate) : [];
+    const inputGradients = slots ? backwardThrough(node, slots, options, accumulate) : [];
     node.next.forEach((edge, i) => {
       const inputGradient = inputGradients[i];
       if (edge && inputGradient) {
@@ -80,12 +80,25 @@ function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[
   }
 }
 
-function backwardThrough(node: GraphNode, gradient: Tensor, options: BackwardOptions, accumulate: (tensor: Tensor, gradient: Tensor) => void) {
-  const output = node.outputs[0];
-  // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
-  if (output.retainsGrad && output.gradFn === node && !options.collectLeafGradient) accumulate(output, gradient);
-  options.onNodeGradient?.(node, gradient);
-  const inputGradients = node.op.backward(gradient, backwardContext(node, options));
+function backwardThrough(
+  node: GraphNode,
+  slots: readonly (Tensor | undefined)[],
+  options: BackwardOptions,
+  accumulate: (tensor: Tensor, gradient: Tensor) => void,
+): readonly (Tensor | null)[] {
+  node.outputs.forEach((output, i) => {
+    const gradient = slots[i];
+    // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
+    if (gradient && output.retainsGrad && output.gradFn === node && !options.collectLeafGradient) accumulate(output, gradient);
+  });
+  const context = backwardContext(node, options);
+  let inputGradients: readonly (Tensor | null)[] = [];
+  if (node.op.backwardMany) {
+    inputGradients = node.op.backwardMany([...node.outputs].map((_, i) => slots[i] ?? null), context);
+  } else if (slots[0]) {
+    options.onNodeGradient?.(node, slots[0]);
+    inputGradients = node.op.backward(slots[0], context);
+  }
   if (!options.retainGraph) node.released = true;
   return inputGradients;
 }

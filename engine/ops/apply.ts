@@ -4,14 +4,25 @@ import { isGradEnabled } from '../autograd/gradMode';
 import { currentSourceSpan } from '../sourceSpan';
 import { isFloatingPoint } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
-import type { OpDefinition } from './opDefinition';
+import type { ForwardResult, OpDefinition } from './opDefinition';
 
 export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
-  const result = op.forward(inputs, attrs);
-  const output = result instanceof Tensor ? result : new Tensor(result.data, result.shape, result.dtype);
-  if (isGradEnabled() && isFloatingPoint(output.dtype) && inputs.some((input) => input.requiresGrad)) {
-    output.requiresGrad = true;
-    output.gradFn = new GraphNode(op, inputs, attrs, [output], currentSourceSpan());
-  }
-  return output;
+  return applyMany(op, inputs, attrs)[0];
 }
+
+/** For ops with several outputs (split, chunk): one node, each output knowing its index. */
+export function applyMany<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor[] {
+  const result = op.forward(inputs, attrs);
+  const outputs = result instanceof Tensor ? [result] : Array.isArray(result) ? [...(result as readonly Tensor[])] : [toTensor(result as ForwardResult)];
+  if (isGradEnabled() && outputs.every((output) => isFloatingPoint(output.dtype)) && inputs.some((input) => input.requiresGrad)) {
+    const node = new GraphNode(op, inputs, attrs, outputs, currentSourceSpan());
+    outputs.forEach((output, i) => {
+      output.requiresGrad = true;
+      output.gradFn = node;
+      output.outputIndex = i;
+    });
+  }
+  return outputs;
+}
+
+const toTensor = (result: ForwardResult) => new Tensor(result.data, result.shape, result.dtype);

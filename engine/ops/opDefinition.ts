@@ -21,14 +21,19 @@ export interface OpDefinition<Attrs = void> {
   readonly name: string;
   /** PyTorch's backward node type, shown in grad_fn=<...>, e.g. 'MulBackward0'. */
   readonly nodeName: string;
-  /** New elements, or (for view ops) a tensor sharing its input's storage. */
-  forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult | Tensor;
+  /** New elements, or (for view ops) a tensor sharing its input's storage, or several (split, chunk). */
+  forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult | Tensor | readonly Tensor[];
   /**
    * Gradients of the inputs given the output's gradient, written with other ops so that the
    * backward pass is itself a graph (higher-order gradients). Shapes may be broadcast: the caller
    * sums each back to its input's shape.
    */
   backward(grad: Tensor, context: BackwardContext<Attrs>): readonly (Tensor | null)[];
+  /**
+   * For ops with several outputs: the inputs' gradients from every output's gradient (null for an
+   * output no gradient reached). When present, the engine calls it instead of `backward`.
+   */
+  backwardMany?(grads: readonly (Tensor | null)[], context: BackwardContext<Attrs>): readonly (Tensor | null)[];
   /** Attributes to show beside the node in the graph view, e.g. 'exponent=4'. */
   describeAttrs?(attrs: Attrs): string;
   readonly gradCheckDomain?: GradCheckDomain;

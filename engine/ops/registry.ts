@@ -3,9 +3,45 @@ import { leakyReluOp, eluOp, erfOp, geluOp, reluOp, sigmoidOp, siluOp, softplusO
 import { addOp, divOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, reciprocalOp, rsubOp, subOp } from './arithmetic';
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
 import { toDTypeOp } from './convert';
+import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, scatterAddOp } from './indexing';
+import { catOp, repeatOp, splitOp, splitWithSizesOp, stackOp } from './joins';
+import { bmmOp, dotOp, mmOp, mvOp } from './linalg';
 import type { OpDefinition } from './opDefinition';
-import { expandOp, sumOp, sumToOp } from './reduce';
+import { cumsumOp, logSoftmaxOp, softmaxOp } from './scan';
+import {
+  amaxOp,
+  aminOp,
+  logsumexpOp,
+  maxAllOp,
+  maxDimOp,
+  meanDimOp,
+  meanOp,
+  minAllOp,
+  minDimOp,
+  normOp,
+  prodDimOp,
+  prodOp,
+  stdOp,
+  sumDimOp,
+  sumOp,
+  sumToOp,
+  varOp,
+} from './reduce';
 import { clampOp, maximumOp, minimumOp, whereOp } from './selection';
+import {
+  cloneOp,
+  expandOp,
+  permuteOp,
+  selectOp,
+  sliceOp,
+  squeezeOp,
+  stridedScatterOp,
+  stridedWindowOp,
+  tOp,
+  transposeOp,
+  unsqueezeOp,
+  viewOp,
+} from './views';
 import { absOp, cosOp, expOp, log1pOp, logOp, rsqrtOp, signOp, sinOp, sqrtOp, tanOp, tanhOp } from './unaryMath';
 
 export const opRegistry = {
@@ -52,8 +88,53 @@ export const opRegistry = {
   logicalOr: logicalOrOp,
   logicalNot: logicalNotOp,
   sum: sumOp,
+  sumDim: sumDimOp,
+  mean: meanOp,
+  meanDim: meanDimOp,
+  prod: prodOp,
+  prodDim: prodDimOp,
+  amax: amaxOp,
+  amin: aminOp,
+  maxAll: maxAllOp,
+  minAll: minAllOp,
+  maxDim: maxDimOp,
+  minDim: minDimOp,
+  var: varOp,
+  std: stdOp,
+  norm: normOp,
+  logsumexp: logsumexpOp,
   sumTo: sumToOp,
+  view: viewOp,
+  clone: cloneOp,
+  unsqueeze: unsqueezeOp,
+  squeeze: squeezeOp,
+  permute: permuteOp,
+  transpose: transposeOp,
+  t: tOp,
   expand: expandOp,
+  select: selectOp,
+  slice: sliceOp,
+  stridedScatter: stridedScatterOp,
+  stridedWindow: stridedWindowOp,
+  cat: catOp,
+  stack: stackOp,
+  split: splitOp,
+  splitWithSizes: splitWithSizesOp,
+  repeat: repeatOp,
+  gather: gatherOp,
+  scatterAdd: scatterAddOp,
+  index: indexOp,
+  indexAccumulate: indexAccumulateOp,
+  indexPut: indexPutOp,
+  indexSelect: indexSelectOp,
+  maskedFill: maskedFillOp,
+  cumsum: cumsumOp,
+  softmax: softmaxOp,
+  logSoftmax: logSoftmaxOp,
+  mm: mmOp,
+  bmm: bmmOp,
+  dot: dotOp,
+  mv: mvOp,
   toDType: toDTypeOp,
 } as const satisfies Record<string, OpDefinition<never>>;
 

@@ -4,13 +4,47 @@ import assert from 'node:assert/strict';
 import { gradcheck, gradgradcheck } from '../../engine/autograd/gradcheck';
 import { add, div, mul, neg, pow, reciprocal, sub } from '../../engine/ops/arithmetic';
 import { toDType } from '../../engine/ops/convert';
-import { expand, sum, sumTo } from '../../engine/ops/reduce';
+import {
+  amax,
+  amin,
+  logsumexp,
+  maxAll,
+  maxAlong,
+  mean,
+  minAll,
+  minAlong,
+  norm,
+  prod,
+  std,
+  sum,
+  sumTo,
+  variance,
+} from '../../engine/ops/reduce';
+import {
+  clone,
+  expand,
+  permute,
+  select,
+  slice,
+  squeeze,
+  stridedScatterOp,
+  stridedWindowOp,
+  t,
+  transpose,
+  unsqueeze,
+  view,
+} from '../../engine/ops/views';
 import { apply } from '../../engine/ops/apply';
 import type { GradCheckDomain, OpDefinition } from '../../engine/ops/opDefinition';
 import { type OpName, opRegistry } from '../../engine/ops/registry';
 import { abs, cos, exp, log, log1p, rsqrt, sign, sin, sqrt, tan, tanh } from '../../engine/ops/unaryMath';
 import { elu, erfFunction, gelu, leakyRelu, relu, sigmoid, silu, softplus } from '../../engine/ops/activations';
 import { gt } from '../../engine/ops/comparison';
+import { gather, index, indexAccumulateOp, indexPut, indexSelect, maskedFill, scatterAddOp } from '../../engine/ops/indexing';
+import { cat, repeat, split, stack } from '../../engine/ops/joins';
+import { bmm, dot, mm, mv } from '../../engine/ops/linalg';
+import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
+import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
 import { seededRandom } from '../support/random';
@@ -18,7 +52,7 @@ import { seededRandom } from '../support/random';
 type GradCase = {
   /** Input shapes; several entries check broadcasting. */
   readonly shapes: readonly (readonly number[])[];
-  readonly call: (inputs: Tensor[]) => Tensor;
+  readonly call: (inputs: Tensor[]) => Tensor | readonly Tensor[];
 };
 
 /** Ops with bool results: no gradient flows through them (their forward is tested elsewhere). */
@@ -71,10 +105,61 @@ const cases: Record<OpName, GradCase | typeof boolResult> = {
   logicalAnd: boolResult,
   logicalOr: boolResult,
   logicalNot: boolResult,
-  sum: unary(sum),
+  sum: unary((a) => sum(a)),
+  sumDim: { shapes: [[2, 3, 4]], call: ([a]) => mul(sum(a, [0, 2], true), sum(a, 1, true)) },
+  mean: unary((a) => mean(a)),
+  meanDim: { shapes: [[2, 3, 4]], call: ([a]) => mean(a, -1) },
+  prod: unary((a) => prod(a)),
+  prodDim: { shapes: [[3, 4]], call: ([a]) => prod(a, 1, true) },
+  amax: { shapes: [[3, 4]], call: ([a]) => add(amax(a), amax(a, 0)) },
+  amin: { shapes: [[3, 4]], call: ([a]) => amin(a, [0, 1], true) },
+  maxAll: unary(maxAll),
+  minAll: unary(minAll),
+  maxDim: { shapes: [[3, 4]], call: ([a]) => maxAlong(a, 1) },
+  minDim: { shapes: [[3, 4]], call: ([a]) => minAlong(a, 0, true) },
+  var: { shapes: [[3, 4]], call: ([a]) => add(variance(a, 1), variance(a, undefined, 0)) },
+  std: { shapes: [[3, 4]], call: ([a]) => add(std(a, 0), std(a, undefined)) },
+  norm: { shapes: [[3, 4]], call: ([a]) => [norm(a), norm(a, 1, 1), norm(a, 3, 0), norm(a, Infinity, undefined, true)] },
+  logsumexp: { shapes: [[3, 4]], call: ([a]) => logsumexp(a, 1) },
   sumTo: { shapes: [[2, 3]], call: ([a]) => sumTo(a, [1, 3]) },
+  view: { shapes: [[2, 3]], call: ([a]) => mul(view(a, [3, -1]), 2) },
+  clone: unary(clone),
+  unsqueeze: { shapes: [[2, 3]], call: ([a]) => unsqueeze(a, -1) },
+  squeeze: { shapes: [[3, 1, 2]], call: ([a]) => squeeze(a) },
+  permute: { shapes: [[2, 3, 4]], call: ([a]) => mul(permute(a, [2, 0, 1]), 3) },
+  transpose: { shapes: [[2, 3]], call: ([a]) => transpose(a, 0, 1) },
+  t: { shapes: [[2, 3]], call: ([a]) => t(a) },
   expand: { shapes: [[3, 1]], call: ([a]) => expand(a, [2, 3, 4]) },
+  select: { shapes: [[2, 3]], call: ([a]) => select(a, 1, -1) },
+  slice: { shapes: [[2, 5]], call: ([a]) => add(slice(a, 1, 0, 4, 2), slice(a, 1, 1, undefined, 2)) },
+  stridedScatter: { shapes: [[2]], call: ([a]) => apply(stridedScatterOp, [a], { baseShape: [2, 2], window: { shape: [2], strides: [2], offset: 1 } }) },
+  stridedWindow: { shapes: [[2, 2]], call: ([a]) => apply(stridedWindowOp, [a], { window: { shape: [2], strides: [2], offset: 1 } }) },
   toDType: { shapes: [[3]], call: ([a]) => toDType(mul(toDType(a, 'float32'), 3), 'float64') },
+  cat: { shapes: [[2, 3], [2, 1]], call: ([a, b]) => cat([a, b, a], 1) },
+  stack: { shapes: [[2, 3], [2, 3]], call: ([a, b]) => stack([a, b], 1) },
+  split: { shapes: [[5, 2]], call: ([a]) => split(a, 2) },
+  splitWithSizes: { shapes: [[2, 5]], call: ([a]) => split(a, [1, 4], 1).slice(1) },
+  repeat: { shapes: [[2, 3]], call: ([a]) => repeat(a, [2, 1, 3]) },
+  gather: { shapes: [[3, 4]], call: ([a]) => gather(a, 1, indices([[0, 0], [3, 1], [2, 3]])) },
+  scatterAdd: { shapes: [[3, 2]], call: ([a]) => apply(scatterAddOp, [a], { dim: 1, index: indices([[0, 0], [3, 1], [2, 3]]), shape: [3, 4] }) },
+  index: { shapes: [[4, 3]], call: ([a]) => index(a, [null, indices([2, 0, 2])]) },
+  indexAccumulate: { shapes: [[3]], call: ([a]) => apply(indexAccumulateOp, [a], { indices: [indices([1, 1, 3])], shape: [4] }) },
+  indexPut: { shapes: [[4, 3], [3]], call: ([a, b]) => indexPut(a, [indices([0, 2])], b) },
+  indexSelect: { shapes: [[4, 3]], call: ([a]) => indexSelect(a, 0, indices([3, 0, 3])) },
+  maskedFill: { shapes: [[2, 3]], call: ([a]) => maskedFill(a, gt(a, 0.5), 2) },
+  cumsum: { shapes: [[3, 4]], call: ([a]) => mul(cumsum(a, 1), cumsum(a, 0)) },
+  softmax: { shapes: [[3, 4]], call: ([a]) => softmax(a, 1) },
+  logSoftmax: { shapes: [[3, 4]], call: ([a]) => logSoftmax(a, 0) },
+  mm: { shapes: [[3, 4], [4, 5]], call: ([a, b]) => mm(a, b) },
+  bmm: { shapes: [[2, 3, 4], [2, 4, 2]], call: ([a, b]) => bmm(a, b) },
+  dot: { shapes: [[4], [4]], call: ([a, b]) => dot(a, b) },
+  mv: { shapes: [[3, 4], [4]], call: ([a, b]) => mv(a, b) },
+};
+
+/** An int64 index tensor from nested numbers. */
+const indices = (values: number | readonly unknown[]): Tensor => {
+  const nest = (v: unknown): NestedScalars => (Array.isArray(v) ? v.map(nest) : { value: v as number, kind: 'int' });
+  return tensorFromNested(nest(values));
 };
 
 const defaultDomain: GradCheckDomain = { min: -2, max: 2 };

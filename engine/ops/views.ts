@@ -1,0 +1,337 @@
+// Ops whose result shares its input's storage (PyTorch's views): reshape/view, squeeze, unsqueeze,
+// transpose, permute, expand, select and slice. Backward rules restore the input's shape; the
+// gradient of a select or slice is embedded into zeros by stridedScatter.
+import { EngineError } from '../errors';
+import { allocate } from '../tensor/dtype';
+import { normalizeDim } from '../tensor/dims';
+import { type Shape, broadcastShapes, contiguousStrides, formatShape, sameShape, sizeOf } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { apply } from './apply';
+import type { OpDefinition } from './opDefinition';
+import { sumTo } from './reduce';
+
+/** A view of `tensor` with the given physical layout on its storage. */
+function viewOf(tensor: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  return new Tensor(tensor.storage, shape, tensor.dtype, { strides, offset, base: tensor });
+}
+
+/** A contiguous tensor with the same values (itself when it is contiguous already). */
+export function contiguousValues(tensor: Tensor): Tensor {
+  return tensor.isContiguous ? tensor : new Tensor(tensor.data, tensor.shape, tensor.dtype);
+}
+
+// ─── reshape / view ──────────────────────────────────────────────────────────
+
+/** Resolves one -1 in a requested shape, with PyTorch's messages. */
+export function inferShape(requested: readonly number[], numel: number): number[] {
+  const inferred = requested.indexOf(-1);
+  if (inferred !== requested.lastIndexOf(-1)) throw new EngineError('RuntimeError', 'only one dimension can be inferred');
+  const known = requested.reduce((product, dim, i) => (i === inferred ? product : product * dim), 1);
+  const shape = [...requested];
+  if (inferred >= 0) {
+    if (known === 0 || numel % known !== 0) {
+      throw new EngineError('RuntimeError', `shape '${formatShape(requested)}' is invalid for input of size ${numel}`);
+    }
+    shape[inferred] = numel / known;
+  }
+  if (sizeOf(shape) !== numel || shape.some((dim) => dim < 0)) {
+    throw new EngineError('RuntimeError', `shape '${formatShape(requested)}' is invalid for input of size ${numel}`);
+  }
+  return shape;
+}
+
+export const viewOp: OpDefinition<{ readonly shape: Shape }> = {
+  name: 'view',
+  nodeName: 'ViewBackward0',
+  forward: ([a], { shape }) => {
+    if (!a.isContiguous) {
+      throw new EngineError(
+        'RuntimeError',
+        'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
+      );
+    }
+    return viewOf(a, shape, contiguousStrides(shape), a.offset);
+  },
+  backward: (grad, c) => [reshape(grad, c.input(0).shape)],
+  describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
+};
+
+export function view(a: Tensor, shape: readonly number[]): Tensor {
+  return apply(viewOp, [a], { shape: inferShape(shape, a.numel) });
+}
+
+/** reshape: a view when the layout allows, a copy otherwise; PyTorch names both ViewBackward0 when it can view. */
+export function reshape(a: Tensor, shape: readonly number[]): Tensor {
+  const resolved = inferShape(shape, a.numel);
+  return apply(viewOp, [a.isContiguous ? a : contiguous(a)], { shape: resolved });
+}
+
+export const cloneOp: OpDefinition = {
+  name: 'clone',
+  nodeName: 'CloneBackward0',
+  forward: ([a]) => ({ data: a.data.slice(), shape: a.shape, dtype: a.dtype }),
+  backward: (grad) => [grad],
+};
+
+export const clone = (a: Tensor): Tensor => apply(cloneOp, [a], undefined);
+export const contiguous = (a: Tensor): Tensor => (a.isContiguous ? a : clone(a));
+
+// ─── squeeze / unsqueeze ─────────────────────────────────────────────────────
+
+export const unsqueezeOp: OpDefinition<{ readonly dim: number }> = {
+  name: 'unsqueeze',
+  nodeName: 'UnsqueezeBackward0',
+  forward: ([a], { dim }) => {
+    const shape = [...a.shape];
+    const strides = [...a.strides];
+    shape.splice(dim, 0, 1);
+    strides.splice(dim, 0, dim < a.ndim ? a.strides[dim] * a.shape[dim] : 1);
+    return viewOf(a, shape, strides, a.offset);
+  },
+  backward: (grad, c) => [squeezeDims(grad, [c.attrs.dim])],
+  describeAttrs: ({ dim }) => `dim=${dim}`,
+};
+
+export function unsqueeze(a: Tensor, dim: number): Tensor {
+  return apply(unsqueezeOp, [a], { dim: normalizeDim(dim, a.ndim + 1) });
+}
+
+/** squeeze(dims): removes the listed size-1 dims (others are left, as PyTorch does). */
+export const squeezeOp: OpDefinition<{ readonly dims: readonly number[] }> = {
+  name: 'squeeze',
+  nodeName: 'SqueezeBackward1',
+  forward: ([a], { dims }) => {
+    const keep = a.shape.map((size, axis) => !(size === 1 && dims.includes(axis)));
+    return viewOf(
+      a,
+      a.shape.filter((_, axis) => keep[axis]),
+      a.strides.filter((_, axis) => keep[axis]),
+      a.offset,
+    );
+  },
+  backward: (grad, c) => [reshape(grad, c.input(0).shape)],
+  describeAttrs: ({ dims }) => `dim=${dims.join(', ')}`,
+};
+
+function squeezeDims(a: Tensor, dims: readonly number[]): Tensor {
+  return apply(squeezeOp, [a], { dims });
+}
+
+export function squeeze(a: Tensor, dim?: number): Tensor {
+  if (dim === undefined) return squeezeDims(a, a.shape.map((_, axis) => axis));
+  return squeezeDims(a, [normalizeDim(dim, a.ndim)]);
+}
+
+// ─── transpose / permute ─────────────────────────────────────────────────────
+
+export const permuteOp: OpDefinition<{ readonly order: readonly number[] }> = {
+  name: 'permute',
+  nodeName: 'PermuteBackward0',
+  forward: ([a], { order }) =>
+    viewOf(
+      a,
+      order.map((axis) => a.shape[axis]),
+      order.map((axis) => a.strides[axis]),
+      a.offset,
+    ),
+  backward: (grad, c) => {
+    const inverse = new Array<number>(c.attrs.order.length);
+    c.attrs.order.forEach((axis, i) => (inverse[axis] = i));
+    return [permute(grad, inverse)];
+  },
+  describeAttrs: ({ order }) => `dims=(${order.join(', ')})`,
+};
+
+export function permute(a: Tensor, order: readonly number[]): Tensor {
+  if (order.length !== a.ndim) {
+    throw new EngineError(
+      'RuntimeError',
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${a.ndim} is not equal to len(dims) = ${order.length}`,
+    );
+  }
+  const normalized = order.map((axis) => normalizeDim(axis, a.ndim));
+  if (new Set(normalized).size !== normalized.length) throw new EngineError('RuntimeError', 'permute(): duplicate dims are not allowed.');
+  return apply(permuteOp, [a], { order: normalized });
+}
+
+export const transposeOp: OpDefinition<{ readonly dim0: number; readonly dim1: number }> = {
+  name: 'transpose',
+  nodeName: 'TransposeBackward0',
+  forward: ([a], { dim0, dim1 }) => {
+    const shape = [...a.shape];
+    const strides = [...a.strides];
+    [shape[dim0], shape[dim1]] = [shape[dim1], shape[dim0]];
+    [strides[dim0], strides[dim1]] = [strides[dim1], strides[dim0]];
+    return viewOf(a, shape, strides, a.offset);
+  },
+  backward: (grad, c) => [transpose(grad, c.attrs.dim0, c.attrs.dim1)],
+  describeAttrs: ({ dim0, dim1 }) => `dim0=${dim0}, dim1=${dim1}`,
+};
+
+export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
+  if (a.ndim === 0) return a;
+  return apply(transposeOp, [a], { dim0: normalizeDim(dim0, a.ndim), dim1: normalizeDim(dim1, a.ndim) });
+}
+
+/** Tensor.t(): transposes a matrix, leaves a vector as it is. */
+export const tOp: OpDefinition = {
+  name: 't',
+  nodeName: 'TBackward0',
+  forward: ([a]) => (a.ndim < 2 ? viewOf(a, a.shape, a.strides, a.offset) : transposeOp.forward([a], { dim0: 0, dim1: 1 })),
+  backward: (grad) => [t(grad)],
+};
+
+export function t(a: Tensor): Tensor {
+  if (a.ndim > 2) throw new EngineError('RuntimeError', `t() expects a tensor with <= 2 dimensions, but self is ${a.ndim}D`);
+  return apply(tOp, [a], undefined);
+}
+
+// ─── expand ──────────────────────────────────────────────────────────────────
+
+export const expandOp: OpDefinition<{ readonly shape: Shape }> = {
+  name: 'expand',
+  nodeName: 'ExpandBackward0',
+  forward: ([a], { shape }) => {
+    const offset = shape.length - a.ndim;
+    const strides = shape.map((_, axis) => {
+      const own = axis - offset;
+      return own < 0 || (a.shape[own] === 1 && shape[axis] !== 1) ? 0 : a.strides[own];
+    });
+    return viewOf(a, shape, strides, a.offset);
+  },
+  // Every copy of an element sends its gradient back to it.
+  backward: (grad, c) => [sumTo(grad, c.input(0).shape)],
+  describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
+};
+
+export function expand(a: Tensor, requested: readonly number[]): Tensor {
+  // -1 keeps a dim's size.
+  const shape = requested.map((dim, axis) => (dim === -1 ? a.shape[axis - (requested.length - a.ndim)] : dim));
+  if (sameShape(a.shape, shape)) return a;
+  if (shape.length < a.ndim || !sameShape(broadcastShapes(a.shape, shape), shape)) {
+    throw new EngineError(
+      'RuntimeError',
+      `The expanded size of the tensor (${shape.at(-1)}) must match the existing size (${a.shape.at(-1)}) at non-singleton dimension ${shape.length - 1}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(a.shape)}`,
+    );
+  }
+  return apply(expandOp, [a], { shape });
+}
+
+// ─── select / slice, and the scatter that is their gradient ─────────────────
+
+/** A window on a contiguous tensor of `baseShape`: what select and slice take, in its own terms. */
+export type Window = { readonly shape: Shape; readonly strides: readonly number[]; readonly offset: number };
+
+/** zeros(baseShape) with `values` written into the window: the gradient of taking that window. */
+export const stridedScatterOp: OpDefinition<{ readonly baseShape: Shape; readonly window: Window }> = {
+  name: 'as_strided_scatter',
+  nodeName: 'AsStridedScatterBackward0',
+  forward: ([values], { baseShape, window }) => {
+    const data = allocate(values.dtype, sizeOf(baseShape));
+    const target = new Tensor(data, baseShape, values.dtype);
+    const windowView = viewOf(target, window.shape, window.strides, window.offset);
+    const source = values.data;
+    windowView.forEachOffset((storageIndex, i) => (data[storageIndex] += source[i]));
+    return { data, shape: baseShape, dtype: values.dtype };
+  },
+  backward: (grad, c) => [apply(stridedWindowOp, [contiguous(grad)], { window: c.attrs.window })],
+};
+
+/** The window itself, taken from a contiguous tensor. */
+export const stridedWindowOp: OpDefinition<{ readonly window: Window }> = {
+  name: 'as_strided',
+  nodeName: 'AsStridedBackward0',
+  forward: ([a], { window }) => viewOf(a, window.shape, window.strides, a.offset + window.offset),
+  backward: (grad, c) => [apply(stridedScatterOp, [grad], { baseShape: c.input(0).shape, window: c.attrs.window })],
+};
+
+/** The gradient of a window taken from a tensor of `baseShape`. */
+function windowGradient(grad: Tensor, baseShape: Shape, window: Window): Tensor {
+  return apply(stridedScatterOp, [grad], { baseShape, window });
+}
+
+export type SelectAttrs = { readonly dim: number; readonly index: number };
+
+export const selectOp: OpDefinition<SelectAttrs> = {
+  name: 'select',
+  nodeName: 'SelectBackward0',
+  forward: ([a], { dim, index }) =>
+    viewOf(
+      a,
+      a.shape.filter((_, axis) => axis !== dim),
+      a.strides.filter((_, axis) => axis !== dim),
+      a.offset + index * a.strides[dim],
+    ),
+  backward: (grad, c) => {
+    const shape = c.input(0).shape;
+    const strides = contiguousStrides(shape);
+    const { dim, index } = c.attrs;
+    return [
+      windowGradient(grad, shape, {
+        shape: shape.filter((_, axis) => axis !== dim),
+        strides: strides.filter((_, axis) => axis !== dim),
+        offset: index * strides[dim],
+      }),
+    ];
+  },
+  describeAttrs: ({ dim, index }) => `dim=${dim}, index=${index}`,
+};
+
+export function select(a: Tensor, dim: number, index: number): Tensor {
+  if (a.ndim === 0) throw new EngineError('IndexError', 'invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number');
+  const axis = normalizeDim(dim, a.ndim);
+  const size = a.shape[axis];
+  if (index < -size || index >= size) {
+    throw new EngineError('IndexError', `index ${index} is out of bounds for dimension ${axis} with size ${size}`);
+  }
+  return apply(selectOp, [a], { dim: axis, index: index < 0 ? index + size : index });
+}
+
+export type SliceAttrs = { readonly dim: number; readonly start: number; readonly length: number; readonly step: number };
+
+export const sliceOp: OpDefinition<SliceAttrs> = {
+  name: 'slice',
+  nodeName: 'SliceBackward0',
+  forward: ([a], { dim, start, length, step }) => {
+    const shape = [...a.shape];
+    const strides = [...a.strides];
+    shape[dim] = length;
+    strides[dim] = a.strides[dim] * step;
+    return viewOf(a, shape, strides, a.offset + start * a.strides[dim]);
+  },
+  backward: (grad, c) => {
+    const baseShape = c.input(0).shape;
+    const base = contiguousStrides(baseShape);
+    const { dim, start, length, step } = c.attrs;
+    const shape = [...baseShape];
+    const strides = [...base];
+    shape[dim] = length;
+    strides[dim] = base[dim] * step;
+    return [windowGradient(grad, baseShape, { shape, strides, offset: start * base[dim] })];
+  },
+  describeAttrs: ({ dim, start, length, step }) => `dim=${dim}, start=${start}, end=${start + length * step}, step=${step}`,
+};
+
+/** a[start:end:step] along `dim`, with Python's clamping of out-of-range bounds. */
+export function slice(a: Tensor, dim: number, start: number | undefined, end: number | undefined, step = 1): Tensor {
+  if (step <= 0) throw new EngineError('ValueError', 'step must be greater than zero');
+  const axis = normalizeDim(dim, a.ndim);
+  const size = a.shape[axis];
+  const clampIndex = (value: number | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const resolved = value < 0 ? value + size : value;
+    return Math.min(Math.max(resolved, 0), size);
+  };
+  const from = clampIndex(start, 0);
+  const to = Math.max(from, clampIndex(end, size));
+  return apply(sliceOp, [a], { dim: axis, start: from, length: Math.ceil((to - from) / step), step });
+}
+
+export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (a.ndim === 0) return reshape(a, [1]);
+  const start = normalizeDim(startDim, a.ndim);
+  const end = normalizeDim(endDim, a.ndim);
+  if (start > end) throw new EngineError('RuntimeError', 'flatten() has invalid args: start_dim cannot come after end_dim');
+  const merged = a.shape.slice(start, end + 1).reduce((x, y) => x * y, 1);
+  return reshape(a, [...a.shape.slice(0, start), merged, ...a.shape.slice(end + 1)]);
+}

@@ -1,6 +1,6 @@
 // Runs an op's forward kernel and, when gradients are being recorded, adds its node to the graph.
 import { GraphNode } from '../autograd/graphNode';
-import { isGradEnabled } from '../autograd/gradMode';
+import { isGradEnabled, withGradMode } from '../autograd/gradMode';
 import { currentSourceSpan } from '../sourceSpan';
 import { isFloatingPoint } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
@@ -12,7 +12,8 @@ export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[],
 
 /** For ops with several outputs (split, chunk): one node, each output knowing its index. */
 export function applyMany<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor[] {
-  const result = op.forward(inputs, attrs);
+  // A forward kernel may use other ops for its arithmetic; those never belong in the graph.
+  const result = withGradMode(false, () => op.forward(inputs, attrs));
   const outputs = result instanceof Tensor ? [result] : Array.isArray(result) ? [...(result as readonly Tensor[])] : [toTensor(result as ForwardResult)];
   if (isGradEnabled() && outputs.every((output) => isFloatingPoint(output.dtype)) && inputs.some((input) => input.requiresGrad)) {
     const node = new GraphNode(op, inputs, attrs, outputs, currentSourceSpan());

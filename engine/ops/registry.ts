@@ -6,7 +6,11 @@ import { toDTypeOp } from './convert';
 import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, scatterAddOp } from './indexing';
 import { catOp, repeatOp, splitOp, splitWithSizesOp, stackOp } from './joins';
 import { bmmOp, dotOp, mmOp, mvOp } from './linalg';
+import { conv2dOp, convInputGradOp, convWeightGradOp } from './convolution';
+import { copyOp, copySlicesOp } from './inPlace';
+import { addmmOp, binaryCrossEntropyOp, binaryCrossEntropyWithLogitsOp, dropoutOp, mseLossOp, nllLossOp } from './neural';
 import type { OpDefinition } from './opDefinition';
+import { maxPool2dOp } from './pooling';
 import { cumsumOp, logSoftmaxOp, softmaxOp } from './scan';
 import {
   amaxOp,
@@ -135,6 +139,18 @@ export const opRegistry = {
   bmm: bmmOp,
   dot: dotOp,
   mv: mvOp,
+  conv2d: conv2dOp,
+  convInputGrad: convInputGradOp,
+  convWeightGrad: convWeightGradOp,
+  maxPool2d: maxPool2dOp,
+  addmm: addmmOp,
+  dropout: dropoutOp,
+  mseLoss: mseLossOp,
+  nllLoss: nllLossOp,
+  binaryCrossEntropy: binaryCrossEntropyOp,
+  binaryCrossEntropyWithLogits: binaryCrossEntropyWithLogitsOp,
+  copy: copyOp,
+  copySlices: copySlicesOp,
   toDType: toDTypeOp,
 } as const satisfies Record<string, OpDefinition<never>>;
 

@@ -45,9 +45,14 @@ import { cat, repeat, split, stack } from '../../engine/ops/joins';
 import { bmm, dot, mm, mv } from '../../engine/ops/linalg';
 import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
 import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create';
+import { conv2d, convInputGradOp, convWeightGradOp } from '../../engine/ops/convolution';
+import { copyInto } from '../../engine/ops/inPlace';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, dropout, linear, mseLoss, nllLoss } from '../../engine/ops/neural';
+import { maxPool2d } from '../../engine/ops/pooling';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
 import { seededRandom } from '../support/random';
+import { manualSeed } from '../../engine/tensor/random';
 
 type GradCase = {
   /** Input shapes; several entries check broadcasting. */
@@ -154,6 +159,32 @@ const cases: Record<OpName, GradCase | typeof boolResult> = {
   bmm: { shapes: [[2, 3, 4], [2, 4, 2]], call: ([a, b]) => bmm(a, b) },
   dot: { shapes: [[4], [4]], call: ([a, b]) => dot(a, b) },
   mv: { shapes: [[3, 4], [4]], call: ([a, b]) => mv(a, b) },
+  conv2d: { shapes: [[2, 2, 5, 4], [3, 2, 3, 2], [3]], call: ([x, w, b]) => conv2d(x, w, b, { stride: [2, 1], padding: 1 }) },
+  convInputGrad: { shapes: [[1, 3, 3, 3], [3, 2, 3, 3]], call: ([g, w]) => apply(convInputGradOp, [g, w], { ...convAttrs, inputShape: [1, 2, 3, 3] }) },
+  convWeightGrad: { shapes: [[1, 2, 3, 3], [1, 3, 3, 3]], call: ([x, g]) => apply(convWeightGradOp, [x, g], { ...convAttrs, weightShape: [3, 2, 3, 3] }) },
+  maxPool2d: { shapes: [[1, 2, 4, 5]], call: ([x]) => maxPool2d(x, 2, { stride: [2, 1], padding: 1 }) },
+  addmm: { shapes: [[3, 4], [4, 5], [5]], call: ([x, w, b]) => linear(x, t(w), b) },
+  dropout: {
+    shapes: [[3, 4]],
+    call: ([x]) => {
+      // Dropout draws its mask when it runs: the same seed for every evaluation keeps the function fixed.
+      manualSeed(7);
+      return dropout(x, 0.3);
+    },
+  },
+  mseLoss: { shapes: [[3, 4], [3, 4]], call: ([x, y]) => [mseLoss(x, y), mseLoss(x, y, 'none')] },
+  nllLoss: { shapes: [[3, 4]], call: ([x]) => [nllLoss(x, indices([1, 3, 0])), crossEntropy(x, indices([2, -100, 1]), { weight: weights, ignoreIndex: -100 })] },
+  binaryCrossEntropy: { shapes: [[3, 2], [3, 2]], call: ([p, t]) => binaryCrossEntropy(p, t, 'sum') },
+  binaryCrossEntropyWithLogits: { shapes: [[3, 2], [3, 2]], call: ([x, t]) => [binaryCrossEntropyWithLogits(x, t), binaryCrossEntropyWithLogits(x, t, 'sum', posWeight)] },
+  copy: { shapes: [[3], [1]], call: ([a, b]) => copyInto(mul(a, 2), b) },
+  copySlices: {
+    shapes: [[2, 3], [3]],
+    call: ([a, b]) => {
+      const y = mul(a, a);
+      copyInto(select(y, 0, 1), mul(b, 3));
+      return y;
+    },
+  },
 };
 
 /** An int64 index tensor from nested numbers. */
@@ -161,6 +192,10 @@ const indices = (values: number | readonly unknown[]): Tensor => {
   const nest = (v: unknown): NestedScalars => (Array.isArray(v) ? v.map(nest) : { value: v as number, kind: 'int' });
   return tensorFromNested(nest(values));
 };
+
+const convAttrs = { stride: [1, 1], padding: [1, 1], dilation: [1, 1] } as const;
+const weights = new Tensor(Float64Array.from([0.5, 2, 1, 3]), [4], 'float64');
+const posWeight = new Tensor(Float64Array.from([2, 0.5]), [2], 'float64');
 
 const defaultDomain: GradCheckDomain = { min: -2, max: 2 };
 

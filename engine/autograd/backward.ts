@@ -6,6 +6,7 @@ import type { BackwardContext } from '../ops/opDefinition';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
 import { type Edge, type GraphNode, edgeTo } from './graphNode';
+import { checkBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 
 export type BackwardOptions = {
@@ -30,7 +31,8 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
 
 function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
   const accumulate = accumulateIntoGrad(options.createGraph);
-  const collectLeaf = options.collectLeafGradient ?? accumulate;
+  const collect = options.collectLeafGradient ?? accumulate;
+  const collectLeaf = (leaf: Tensor, gradient: Tensor) => collect(leaf, runHooks(leaf, gradient));
   // Gradients waiting at each node, one slot per output.
   const pending = new Map<GraphNode, (Tensor | undefined)[]>();
   const deliver = (edge: Edge, gradient: Tensor) => {
@@ -86,19 +88,21 @@ function backwardThrough(
   options: BackwardOptions,
   accumulate: (tensor: Tensor, gradient: Tensor) => void,
 ): readonly (Tensor | null)[] {
-  node.outputs.forEach((output, i) => {
-    const gradient = slots[i];
+  const gradients = node.outputs.map((output, i) => {
+    const gradient = slots[i] && output.gradFn === node ? runHooks(output, slots[i]) : slots[i];
     // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
     if (gradient && output.retainsGrad && output.gradFn === node && !options.collectLeafGradient) accumulate(output, gradient);
+    return gradient;
   });
   const context = backwardContext(node, options);
   let inputGradients: readonly (Tensor | null)[] = [];
   if (node.op.backwardMany) {
-    inputGradients = node.op.backwardMany([...node.outputs].map((_, i) => slots[i] ?? null), context);
-  } else if (slots[0]) {
-    options.onNodeGradient?.(node, slots[0]);
-    inputGradients = node.op.backward(slots[0], context);
+    inputGradients = node.op.backwardMany(gradients.map((gradient) => gradient ?? null), context);
+  } else if (gradients[0]) {
+    options.onNodeGradient?.(node, gradients[0]);
+    inputGradients = node.op.backward(gradients[0], context);
   }
+  if (isAnomalyEnabled()) checkBackward(node.name, gradients, inputGradients, node.sourceSpan);
   if (!options.retainGraph) node.released = true;
   return inputGradients;
 }
@@ -130,6 +134,13 @@ function backwardContext<Attrs>(node: GraphNode<Attrs>, options: BackwardOptions
     output: () => node.savedOutput(0, ignore),
     needsInputGrad: (index) => node.next[index] !== null,
   };
+}
+
+/** Tensor hooks, in registration order; a hook that returns a tensor replaces the gradient. */
+function runHooks(tensor: Tensor, gradient: Tensor): Tensor {
+  let result = gradient;
+  for (const hook of tensor.hooks ?? []) result = hook(result) ?? result;
+  return result;
 }
 
 /**

@@ -74,6 +74,34 @@ export const reciprocalOp = unaryOp({
   gradCheckDomain: { min: 0.5, max: 2 },
 });
 
+/** Python's % on numbers: the result takes the divisor's sign. */
+const pythonRemainder = (x: number, y: number) => {
+  const r = x % y;
+  return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+};
+
+// remainder(a, b) = a - floor(a/b)·b: d/da = 1, d/db = -floor(a/b)
+export const remainderOp: OpDefinition = {
+  name: 'remainder',
+  nodeName: 'RemainderBackward0',
+  forward: binaryForward((x, y, dtype) => {
+    if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
+    return pythonRemainder(x, y);
+  }),
+  backward: (grad, c) => [grad, c.needsInputGrad(1) ? mul(neg(grad), floorDivide(c.input(0), c.input(1))) : null],
+};
+
+/** floor(a / b): flat almost everywhere, so its gradient is zero. */
+export const floorDivideOp: OpDefinition = {
+  name: 'floor_divide',
+  nodeName: 'FloorDivideBackward0',
+  forward: binaryForward((x, y, dtype) => {
+    if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
+    return Math.floor(x / y);
+  }),
+  backward: (grad) => [mul(grad, 0), mul(grad, 0)],
+};
+
 /** x ** n the way PyTorch's CPU kernel computes it: small exponents are multiplied out in the tensor's dtype. */
 function powKernel(x: number, n: number, dtype: DType): number {
   if (!isFloatingPoint(dtype)) return integerPow(x, n);
@@ -181,3 +209,6 @@ export function pow(base: Operand, exponent: Operand): Tensor {
   if (baseTensor.isWrappedNumber) return apply(powScalarBaseOp, [baseTensor, exponentTensor], undefined);
   return apply(powOp, [baseTensor, exponentTensor], undefined);
 }
+
+export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], undefined);
+export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], undefined);

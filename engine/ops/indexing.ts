@@ -3,7 +3,7 @@
 // are attributes, not inputs: no gradient flows into an index.
 import { broadcastTo } from '../backends/cpu/elementwise';
 import { EngineError } from '../errors';
-import { allocate } from '../tensor/dtype';
+import { allocate, castValue } from '../tensor/dtype';
 import { normalizeDim } from '../tensor/dims';
 import { type Shape, broadcastShapes, contiguousStrides, formatShape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -188,7 +188,7 @@ export const indexPutOp: OpDefinition<IndexAttrs> = {
     const data = allocate(dtype, a.numel);
     data.set(a.data);
     const source = broadcastTo(values, plan.shape);
-    plan.offsets.forEach((offset, i) => (data[offset] = source[i]));
+    plan.offsets.forEach((offset, i) => (data[offset] = castValue(dtype, source[i])));
     return { data, shape: a.shape, dtype };
   },
   // The overwritten positions take no gradient back to `a`; the values get what reached those positions.

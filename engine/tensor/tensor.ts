@@ -34,6 +34,8 @@ export class Tensor {
   sourceSpan: SourceSpan | undefined = currentSourceSpan();
   /** Set directly by the engine; scripts go through setRequiresGrad, which checks as PyTorch does. */
   requiresGrad = false;
+  /** register_hook: each sees the gradient computed for this tensor and may replace it. */
+  hooks: ((gradient: Tensor) => Tensor | undefined)[] | undefined;
 
   /** A tensor that owns `data` (row-major), or, with a layout, a view on its base's storage. */
   constructor(

@@ -7,7 +7,7 @@ import { Tensor } from '../../tensor/tensor';
 import { bindArguments } from './arguments';
 import { pythonScalar, truthy } from './convert';
 import { pyRepr, pyStr } from './display';
-import { PyBuiltin, PyList, PyTuple, type PyValue, typeError, typeName } from './values';
+import { PyBuiltin, PyList, PyObject, PyTuple, type PyValue, typeError, typeName } from './values';
 
 export type PrintSink = (text: string, span: SourceSpan) => void;
 
@@ -46,6 +46,7 @@ function tensorScalar(tensor: Tensor): PyValue {
 function length(value: PyValue): bigint {
   if (typeof value === 'string') return BigInt(value.length);
   if (value instanceof PyList || value instanceof PyTuple) return BigInt(value.items.length);
+  if (value instanceof PyObject && value.length) return BigInt(value.length());
   if (value instanceof Tensor) {
     if (value.ndim === 0) throw typeError('len() of a 0-d tensor');
     return BigInt(value.shape[0]);

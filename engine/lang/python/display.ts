@@ -3,7 +3,9 @@ import { pythonFloatRepr } from '../../report/decimalFormat';
 import { tensorRepr } from '../../report/tensorRepr';
 import { dtypeName } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
-import { PyBuiltin, PyDType, PyGradFn, PyList, PyModule, PyTuple, type PyValue } from './values';
+import { PyGradFn } from './torch/gradFn';
+import { PyNnModule, parameters } from './torch/nnModule';
+import { PyBuiltin, PyDType, PyList, PyModule, PyNamedTuple, PyTuple, type PyValue } from './values';
 
 export function pyStr(value: PyValue): string {
   return typeof value === 'string' ? value : pyRepr(value);
@@ -21,8 +23,12 @@ export function pyRepr(value: PyValue): string {
     case 'string':
       return stringRepr(value);
   }
-  if (value instanceof Tensor) return tensorRepr(value);
+  if (value instanceof Tensor) return parameters.has(value) ? `Parameter containing:\n${tensorRepr(value)}` : tensorRepr(value);
   if (value instanceof PyList) return `[${value.items.map(pyRepr).join(', ')}]`;
+  if (value instanceof PyNamedTuple) {
+    // A structseq: each field on its own line, as torch.return_types print.
+    return `${value.typeName}(\n${value.fields.map((field, i) => `${field}=${pyRepr(value.items[i])}`).join(',\n')})`;
+  }
   if (value instanceof PyTuple) {
     const items = value.items.map(pyRepr);
     if (value.typeName === 'torch.Size') return `torch.Size([${items.join(', ')}])`;
@@ -31,7 +37,8 @@ export function pyRepr(value: PyValue): string {
   if (value instanceof PyDType) return dtypeName(value.dtype);
   if (value instanceof PyModule) return `<module '${value.name}'>`;
   if (value instanceof PyBuiltin) return `<built-in function ${value.name}>`;
-  if (value instanceof PyGradFn) return `<${value.typeName} object>`;
+  if (value instanceof PyGradFn) return `<${value.typeName} object at ${value.address}>`;
+  if (value instanceof PyNnModule) return value.repr();
   return `<${value.typeName} object>`;
 }
 

@@ -11,10 +11,12 @@ import { createBuiltins } from './builtins';
 import { truthy } from './convert';
 import { numberLiteral, stringLiteral } from './literals';
 import { type ModuleImporter, createModuleImporter } from './modules';
-import { type ArithmeticOperator, binaryOperation, negate, plus } from './operators';
+import { type ArithmeticOperator, type BitOperator, type ComparisonOperator, binaryOperation, bitOperation, compare, invert, negate, plus } from './operators';
 import type { ScriptSession } from './session';
-import { setTensorAttribute, tensorAttribute } from './tensorAttributes';
-import { type Kwargs, PyBuiltin, PyList, PyObject, PyTuple, type PyValue, typeError, typeName } from './values';
+import { type IndexItem, getItem, indexItem, setItem } from './torch/indexing';
+import { setTensorAttribute, tensorAttribute } from './torch/tensorMethods';
+import { applyInPlace } from '../../ops/inPlace';
+import { type CallSite, type Kwargs, PyContextManager, PyList, PyObject, PyTuple, type PyValue, typeError, typeName } from './values';
 
 const spanOf = (node: SyntaxNode): SourceSpan => ({ from: node.from, to: node.to });
 
@@ -75,6 +77,10 @@ export class PythonInterpreter implements ScriptSession {
           return this.assignStatement(node);
         case 'ImportStatement':
           return this.importStatement(node);
+        case 'UpdateStatement':
+          return this.updateStatement(node);
+        case 'WithStatement':
+          return this.withStatement(node);
         case 'PassStatement':
           return;
         case 'StatementGroup':
@@ -102,6 +108,64 @@ export class PythonInterpreter implements ScriptSession {
     if (groups.length === 0) return; // a bare annotation, `x: int`
     const value = this.expressionList(valueNodes);
     for (const targets of groups) this.assign(targets, value, node);
+  }
+
+  /** `x += y`: in place on tensors (as Tensor.__iadd__ is), a new value otherwise. */
+  private updateStatement(node: SyntaxNode): void {
+    const [target, operatorNode, ...valueNodes] = children(node);
+    const operator = this.text(operatorNode).slice(0, -1);
+    const value = this.expressionList(valueNodes);
+    const current = this.expression(target);
+    const combine = (left: PyValue) =>
+      withSourceSpan(spanOf(node), () =>
+        ['&', '|', '^', '<<', '>>'].includes(operator) ? bitOperation(operator as BitOperator, left, value) : binaryOperation(operator as ArithmeticOperator, left, value),
+      );
+    if (current instanceof Tensor && operator !== '@') {
+      withSourceSpan(spanOf(node), () => applyInPlace(current, (snapshot) => combine(snapshot) as Tensor));
+      this.recordUpdate(target, node, current);
+      return;
+    }
+    this.assignTarget(target, combine(current), node);
+  }
+
+  /** An in-place update keeps the binding; the statement still shows the value it made. */
+  private recordUpdate(target: SyntaxNode, statement: SyntaxNode, value: PyValue): void {
+    if (target.name === 'VariableName') this.recordAssignment(this.text(target), statement, value);
+  }
+
+  /** `with torch.no_grad():` and the like: enter, run the body, exit even when the body raises. */
+  private withStatement(node: SyntaxNode): void {
+    const parts = children(node);
+    const body = parts.find((part) => part.name === 'Body') as SyntaxNode;
+    const managers: { manager: PyContextManager; alias?: SyntaxNode }[] = [];
+    for (let i = 1; i < parts.length && parts[i] !== body; i++) {
+      if (parts[i].name === ',' ) continue;
+      const value = this.expression(parts[i]);
+      if (!(value instanceof PyContextManager)) {
+        throw typeError(`'${typeName(value)}' object does not support the context manager protocol`);
+      }
+      const alias = parts[i + 1]?.name === 'as' ? parts[i + 2] : undefined;
+      if (alias) i += 2;
+      managers.push({ manager: value, ...(alias ? { alias } : {}) });
+    }
+    const entered: PyContextManager[] = [];
+    try {
+      for (const { manager, alias } of managers) {
+        manager.enter();
+        entered.push(manager);
+        if (alias) this.assignTarget(alias, manager, node);
+      }
+      this.block(body);
+    } finally {
+      for (const manager of entered.reverse()) manager.exit();
+    }
+  }
+
+  /** The statements of a Body node. */
+  private block(body: SyntaxNode): void {
+    for (const statement of children(body)) {
+      if (statement.name !== ':') this.statement(statement);
+    }
   }
 
   /** `a`, `a, b` or `(a, b)` / `[a, b]`: one expression, or several separated by commas (a tuple). */
@@ -145,12 +209,13 @@ export class PythonInterpreter implements ScriptSession {
       case 'ParenthesizedExpression':
         return this.assignTarget(children(target).filter((n) => !isPunctuation(n))[0], value, statement);
       case 'MemberExpression': {
-        const [objectNode, accessor, property] = children(target);
-        if (accessor.name !== '.' || !property) throw notSupported('assignment to an item');
+        const [objectNode, accessor, ...rest] = children(target);
         const object = this.expression(objectNode);
-        if (!(object instanceof Tensor)) throw new EngineError('AttributeError', `'${typeName(object)}' object attribute '${this.text(property)}' is read-only`);
-        setTensorAttribute(object, this.text(property), value);
-        return;
+        if (accessor.name === '[') return withSourceSpan(spanOf(statement), () => this.setSubscript(object, rest.slice(0, -1), value));
+        const name = this.text(rest[0]);
+        if (object instanceof Tensor) return setTensorAttribute(object, name, value);
+        if (object instanceof PyObject && object.setAttribute(name, value)) return;
+        throw new EngineError('AttributeError', `'${typeName(object)}' object attribute '${name}' is read-only`);
       }
       default:
         throw new EngineError('SyntaxError', `cannot assign to ${describeConstruct(target.name)}`);
@@ -258,6 +323,8 @@ export class PythonInterpreter implements ScriptSession {
           return plus(operand);
         case 'not':
           return !truthy(operand);
+        case '~':
+          return invert(operand);
         default:
           throw notSupported(`the unary ${this.text(operator)} operator`);
       }
@@ -272,10 +339,11 @@ export class PythonInterpreter implements ScriptSession {
     if (operator === 'and') return truthy(left) ? this.expression(rightNode) : left;
     if (operator === 'or') return truthy(left) ? left : this.expression(rightNode);
     const right = this.expression(rightNode);
-    if (operatorNode.name === 'ArithOp') {
-      return withSourceSpan(spanOf(node), () => binaryOperation(operator as ArithmeticOperator, left, right));
-    }
-    return compare(operator, left, right);
+    return withSourceSpan(spanOf(node), () => {
+      if (operatorNode.name === 'ArithOp') return binaryOperation(operator as ArithmeticOperator, left, right);
+      if (operatorNode.name === 'BitOp') return bitOperation(operator as BitOperator, left, right);
+      return compare(operator as ComparisonOperator, left, right);
+    });
   }
 
   private member(node: SyntaxNode): PyValue {
@@ -287,7 +355,7 @@ export class PythonInterpreter implements ScriptSession {
     }
     const object = this.expression(objectNode);
     if (accessor.name === '.') return this.attribute(object, this.text(parts[2]));
-    return this.subscript(object, parts.slice(2, -1));
+    return withSourceSpan(spanOf(node), () => this.subscript(object, parts.slice(2, -1)));
   }
 
   private attribute(object: PyValue, name: string): PyValue {
@@ -297,15 +365,59 @@ export class PythonInterpreter implements ScriptSession {
     return value;
   }
 
+  /** The parts between [ and ]: values, and start:stop:step slices. */
+  private subscriptParts(nodes: readonly SyntaxNode[]): SubscriptPart[] {
+    const groups: SyntaxNode[][] = [[]];
+    for (const node of nodes) {
+      if (node.name === ',') groups.push([]);
+      else groups[groups.length - 1].push(node);
+    }
+    if (groups.at(-1)?.length === 0) groups.pop();
+    const parts = groups.map((group): SubscriptPart => {
+      if (!group.some((node) => node.name === ':')) {
+        const only = group[0];
+        return { kind: 'value', value: only.name === 'Ellipsis' ? ELLIPSIS : this.expression(only) };
+      }
+      const fields: (PyValue | undefined)[] = [undefined];
+      for (const node of group) {
+        if (node.name === ':') fields.push(undefined);
+        else fields[fields.length - 1] = this.expression(node);
+      }
+      return { kind: 'slice', start: fields[0], stop: fields[1], step: fields[2] };
+    });
+    // x[idx] where idx is a tuple: its elements are the indices, as in Python.
+    const [first] = parts;
+    if (parts.length === 1 && first.kind === 'value' && first.value instanceof PyTuple) return first.value.items.map((value) => ({ kind: 'value', value }));
+    return parts;
+  }
+
   private subscript(object: PyValue, indexNodes: readonly SyntaxNode[]): PyValue {
-    if (indexNodes.length !== 1) throw notSupported('slices and multi-dimensional indexing');
-    const index = this.expression(indexNodes[0]);
+    const parts = this.subscriptParts(indexNodes);
+    if (object instanceof Tensor) return getItem(object, parts.map(toIndexItem));
+    if (object instanceof PyObject && object.getItem) {
+      const [part] = parts;
+      if (parts.length !== 1 || part.kind !== 'value' || part.value === ELLIPSIS) throw typeError(`${typeName(object)} indices must be integers`);
+      return object.getItem(part.value);
+    }
     const items = object instanceof PyList || object instanceof PyTuple ? object.items : typeof object === 'string' ? [...object] : undefined;
-    if (!items) throw notSupported(`indexing a ${typeName(object)}`);
-    if (typeof index !== 'bigint') throw typeError(`${typeName(object)} indices must be integers or slices, not ${typeName(index)}`);
-    const position = index < 0n ? items.length + Number(index) : Number(index);
-    if (position < 0 || position >= items.length) throw new EngineError('IndexError', `${typeName(object)} index out of range`);
-    return items[position];
+    if (!items) throw typeError(`'${typeName(object)}' object is not subscriptable`);
+    if (parts.length !== 1) throw typeError(`${typeName(object)} indices must be integers or slices, not tuple`);
+    const [part] = parts;
+    if (part.kind === 'slice') {
+      const selected = sliceItems(items, part);
+      return typeof object === 'string' ? selected.join('') : object instanceof PyTuple ? new PyTuple(selected) : new PyList(selected);
+    }
+    return items[listPosition(object, items.length, part.value)];
+  }
+
+  private setSubscript(object: PyValue, indexNodes: readonly SyntaxNode[], value: PyValue): void {
+    const parts = this.subscriptParts(indexNodes);
+    if (object instanceof Tensor) return setItem(object, parts.map(toIndexItem), value);
+    if (object instanceof PyList && parts.length === 1 && parts[0].kind === 'value') {
+      object.items[listPosition(object, object.items.length, parts[0].value)] = value;
+      return;
+    }
+    throw typeError(`'${typeName(object)}' object does not support item assignment`);
   }
 
   private call(node: SyntaxNode): PyValue {
@@ -330,59 +442,68 @@ export class PythonInterpreter implements ScriptSession {
         args.push(this.expression(part));
       }
     }
-    return withSourceSpan(spanOf(node), () => callValue(callee, args, kwargs, spanOf(node)));
+    return withSourceSpan(spanOf(node), () => this.callValue(callee, args, kwargs, spanOf(node)));
+  }
+
+  /** Calls a callable value; builtins get a site through which they can call script values back. */
+  callValue(callee: PyValue, args: readonly PyValue[], kwargs: Kwargs, span: SourceSpan): PyValue {
+    if (!(callee instanceof PyObject) || !callee.invoke) throw typeError(`'${typeName(callee)}' object is not callable`);
+    const site: CallSite = { span, call: (inner, innerArgs, innerKwargs) => this.callValue(inner, innerArgs, innerKwargs ?? new Map(), span) };
+    return callee.invoke(args, kwargs, site);
   }
 }
 
-function callValue(callee: PyValue, args: readonly PyValue[], kwargs: Kwargs, span: SourceSpan): PyValue {
-  if (callee instanceof PyBuiltin) return callee.call(args, kwargs, { span });
-  throw typeError(`'${typeName(callee)}' object is not callable`);
+const ELLIPSIS: unique symbol = Symbol('Ellipsis');
+
+type SubscriptPart =
+  | { readonly kind: 'value'; readonly value: PyValue | typeof ELLIPSIS }
+  | { readonly kind: 'slice'; readonly start: PyValue | undefined; readonly stop: PyValue | undefined; readonly step: PyValue | undefined };
+
+function sliceBound(value: PyValue | undefined, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Tensor && value.numel === 1 && value.dtype === 'int64') return value.item();
+  throw typeError(`slice ${name} must be an integer or None, not ${typeName(value)}`);
 }
 
-function compare(operator: string, left: PyValue, right: PyValue): PyValue {
-  switch (operator) {
-    case 'is':
-      return left === right;
-    case 'is not':
-      return left !== right;
-    case '==':
-      return equal(left, right);
-    case '!=':
-      return !equal(left, right);
+function toIndexItem(part: SubscriptPart): IndexItem {
+  if (part.kind === 'slice') {
+    const [start, stop, step] = [sliceBound(part.start, 'indices'), sliceBound(part.stop, 'indices'), sliceBound(part.step, 'step')];
+    return { kind: 'slice', ...(start !== undefined ? { start } : {}), ...(stop !== undefined ? { stop } : {}), ...(step !== undefined ? { step } : {}) };
   }
-  if (left instanceof Tensor || right instanceof Tensor) throw notSupported(`the ${operator} operator on tensors`);
-  const ordered = orderable(left, right);
-  if (!ordered) throw typeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
-  const [a, b] = ordered;
-  switch (operator) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    default:
-      throw notSupported(`the ${operator} operator`);
-  }
+  return part.value === ELLIPSIS ? { kind: 'ellipsis' } : indexItem(part.value);
 }
 
-function orderable(left: PyValue, right: PyValue): [number | bigint | string, number | bigint | string] | undefined {
-  const numeric = (v: PyValue) => (typeof v === 'boolean' ? BigInt(v) : typeof v === 'bigint' || typeof v === 'number' ? v : undefined);
-  const a = numeric(left);
-  const b = numeric(right);
-  if (a !== undefined && b !== undefined) return [a, b];
-  if (typeof left === 'string' && typeof right === 'string') return [left, right];
-  return undefined;
+/** Python's list slicing, negative steps included. */
+function sliceItems<T>(items: readonly T[], part: Extract<SubscriptPart, { kind: 'slice' }>): T[] {
+  const length = items.length;
+  const step = sliceBound(part.step, 'step') ?? 1;
+  if (step === 0) throw new EngineError('ValueError', 'slice step cannot be zero');
+  const clampBound = (value: number | undefined, fallback: number, low: number, high: number) => {
+    if (value === undefined) return fallback;
+    const resolved = value < 0 ? value + length : value;
+    return Math.min(Math.max(resolved, low), high);
+  };
+  const result: T[] = [];
+  if (step > 0) {
+    const start = clampBound(sliceBound(part.start, 'indices'), 0, 0, length);
+    const stop = clampBound(sliceBound(part.stop, 'indices'), length, 0, length);
+    for (let i = start; i < stop; i += step) result.push(items[i]);
+  } else {
+    const start = clampBound(sliceBound(part.start, 'indices'), length - 1, -1, length - 1);
+    const stop = clampBound(sliceBound(part.stop, 'indices'), -1, -1, length - 1);
+    for (let i = start; i > stop; i += step) result.push(items[i]);
+  }
+  return result;
 }
 
-function equal(left: PyValue, right: PyValue): boolean {
-  if (left instanceof Tensor || right instanceof Tensor) throw notSupported('== on tensors');
-  const ordered = orderable(left, right);
-  if (ordered) return ordered[0] == ordered[1];
-  if ((left instanceof PyList && right instanceof PyList) || (left instanceof PyTuple && right instanceof PyTuple)) {
-    return left.items.length === right.items.length && left.items.every((item, i) => equal(item, right.items[i]));
+function listPosition(object: PyValue, length: number, index: PyValue | typeof ELLIPSIS): number {
+  const value = index === ELLIPSIS ? undefined : index instanceof Tensor && index.numel === 1 && index.dtype === 'int64' ? BigInt(index.item()) : index;
+  if (typeof value !== 'bigint' && typeof value !== 'boolean') {
+    throw typeError(`${typeName(object)} indices must be integers or slices, not ${typeName(value === undefined ? null : value)}`);
   }
-  return left === right;
+  const number = Number(value);
+  const position = number < 0 ? length + number : number;
+  if (position < 0 || position >= length) throw new EngineError('IndexError', `${typeName(object)} index out of range`);
+  return position;
 }

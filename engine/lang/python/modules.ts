@@ -2,8 +2,8 @@
 // sandbox has no file system, no processes and no Python underneath.
 import { EngineError } from '../../errors';
 import { createMathModule } from './mathModule';
-import { createTorchModule } from './torchModule';
-import type { PyModule } from './values';
+import { createTorchModule } from './torch/torchModule';
+import { PyModule } from './values';
 
 export type ModuleImporter = (dottedName: string) => PyModule;
 
@@ -11,22 +11,28 @@ const unavailable: ReadonlyMap<string, string> = new Map([
   ['numpy', 'numpy is not available in Gradient Lens tensor scripts; use torch tensors instead'],
 ]);
 
+/** Imports `torch`, `math` and submodules such as `torch.nn.functional`, each made once per run. */
 export function createModuleImporter(): ModuleImporter {
   const loaded = new Map<string, PyModule>();
   const factories = new Map<string, () => PyModule>([
     ['torch', createTorchModule],
     ['math', createMathModule],
   ]);
+  const notFound = (dottedName: string) =>
+    new EngineError('ModuleNotFoundError', unavailable.get(dottedName.split('.')[0]) ?? `No module named '${dottedName}'`);
   return (dottedName) => {
-    const existing = loaded.get(dottedName);
-    if (existing) return existing;
-    const factory = factories.get(dottedName);
-    if (!factory) {
-      const top = dottedName.split('.')[0];
-      throw new EngineError('ModuleNotFoundError', unavailable.get(top) ?? `No module named '${dottedName}'`);
+    const [top, ...path] = dottedName.split('.');
+    let module = loaded.get(top);
+    if (!module) {
+      const factory = factories.get(top);
+      if (!factory) throw notFound(dottedName);
+      loaded.set(top, (module = factory()));
     }
-    const module = factory();
-    loaded.set(dottedName, module);
+    for (const name of path) {
+      const next = module.getAttribute(name);
+      if (!(next instanceof PyModule)) throw notFound(dottedName);
+      module = next;
+    }
     return module;
   };
 }

@@ -1,6 +1,8 @@
 // Python's arithmetic operators: numbers with Python's semantics, tensors through the engine's ops.
 import { EngineError } from '../../errors';
-import { add, div, mul, neg, pow, sub } from '../../ops/arithmetic';
+import { add, div, floorDivide, mul, neg, pow, remainder, sub } from '../../ops/arithmetic';
+import * as comparison from '../../ops/comparison';
+import { matmul } from '../../ops/linalg';
 import { wrappedNumber } from '../../tensor/create';
 import { Tensor } from '../../tensor/tensor';
 import { PyList, PyTuple, type PyValue, typeError, typeName } from './values';
@@ -16,19 +18,15 @@ export function tensorOperand(value: PyValue): Tensor | undefined {
   return undefined;
 }
 
-const notYet = (operator: string) => (): Tensor => {
-  throw new EngineError('NotImplementedError', `the ${operator} operator on tensors is not supported yet`);
-};
-
 const tensorOperators: Record<ArithmeticOperator, (a: Tensor, b: Tensor) => Tensor> = {
   '+': add,
   '-': sub,
   '*': mul,
   '/': div,
   '**': pow,
-  '//': notYet('//'),
-  '%': notYet('%'),
-  '@': notYet('@'),
+  '//': floorDivide,
+  '%': remainder,
+  '@': matmul,
 };
 
 function unsupported(operator: string, left: PyValue, right: PyValue): EngineError {
@@ -161,4 +159,137 @@ export function plus(value: PyValue): PyValue {
   if (value instanceof Tensor || typeof value === 'bigint' || typeof value === 'number') return value;
   if (typeof value === 'boolean') return BigInt(value);
   throw typeError(`bad operand type for unary +: '${typeName(value)}'`);
+}
+
+export type ComparisonOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'is' | 'is not' | 'in' | 'not in';
+
+const tensorComparisons: ReadonlyMap<string, (a: Tensor, b: Tensor) => Tensor> = new Map([
+  ['==', comparison.eq],
+  ['!=', comparison.ne],
+  ['<', comparison.lt],
+  ['<=', comparison.le],
+  ['>', comparison.gt],
+  ['>=', comparison.ge],
+]);
+
+/** Python's comparisons; on tensors they are elementwise and give bool tensors, as in PyTorch. */
+export function compare(operator: ComparisonOperator, left: PyValue, right: PyValue): PyValue {
+  switch (operator) {
+    case 'is':
+      return left === right;
+    case 'is not':
+      return left !== right;
+    case 'in':
+    case 'not in': {
+      const found = contains(right, left);
+      return operator === 'in' ? found : !found;
+    }
+  }
+  if (left instanceof Tensor || right instanceof Tensor) {
+    const a = tensorOperand(left);
+    const b = tensorOperand(right);
+    // tensor == None and the like are plain identity comparisons.
+    if (!a || !b) {
+      if (operator === '==' || operator === '!=') return operator === '!=';
+      throw unsupportedComparison(operator, left, right);
+    }
+    return (tensorComparisons.get(operator) as (a: Tensor, b: Tensor) => Tensor)(a, b);
+  }
+  if (operator === '==') return equal(left, right);
+  if (operator === '!=') return !equal(left, right);
+  const ordered = orderable(left, right);
+  if (!ordered) throw unsupportedComparison(operator, left, right);
+  const [a, b] = ordered;
+  switch (operator) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return operator satisfies never;
+  }
+}
+
+function unsupportedComparison(operator: string, left: PyValue, right: PyValue): EngineError {
+  return typeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
+}
+
+function orderable(left: PyValue, right: PyValue): [number | bigint | string, number | bigint | string] | undefined {
+  const numeric = (v: PyValue) => (typeof v === 'boolean' ? BigInt(v) : typeof v === 'bigint' || typeof v === 'number' ? v : undefined);
+  const a = numeric(left);
+  const b = numeric(right);
+  if (a !== undefined && b !== undefined) return [a, b];
+  if (typeof left === 'string' && typeof right === 'string') return [left, right];
+  return undefined;
+}
+
+export function equal(left: PyValue, right: PyValue): boolean {
+  const ordered = orderable(left, right);
+  // bigint == number compares the values, as Python's 1 == 1.0 does.
+  if (ordered) return ordered[0] == ordered[1];
+  if ((left instanceof PyList && right instanceof PyList) || (left instanceof PyTuple && right instanceof PyTuple)) {
+    return left.items.length === right.items.length && left.items.every((item, i) => equal(item, right.items[i]));
+  }
+  return left === right;
+}
+
+function contains(container: PyValue, item: PyValue): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw typeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (container instanceof PyList || container instanceof PyTuple) return container.items.some((element) => equal(element, item));
+  if (container instanceof Tensor) {
+    const probe = tensorOperand(item);
+    if (!probe) throw typeError(`unsupported operand type(s) for in: '${typeName(item)}' and 'Tensor'`);
+    return comparison.eq(container, probe).data.some(Boolean);
+  }
+  throw typeError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+export type BitOperator = '&' | '|' | '^' | '<<' | '>>';
+
+/** &, |, ^ on bool tensors are logical ops; on ints, bitwise. */
+export function bitOperation(operator: BitOperator, left: PyValue, right: PyValue): PyValue {
+  if (left instanceof Tensor || right instanceof Tensor) {
+    const a = tensorOperand(left);
+    const b = tensorOperand(right);
+    if (!a || !b || a.dtype !== 'bool' || b.dtype !== 'bool') throw new EngineError('NotImplementedError', `the ${operator} operator is supported on bool tensors only`);
+    if (operator === '&') return comparison.logicalAnd(a, b);
+    if (operator === '|') return comparison.logicalOr(a, b);
+    if (operator === '^') return comparison.ne(a, b);
+    throw new EngineError('NotImplementedError', `the ${operator} operator on tensors is not supported yet`);
+  }
+  const asInt = (v: PyValue) => (typeof v === 'boolean' ? BigInt(v) : v);
+  const [a, b] = [asInt(left), asInt(right)];
+  if (typeof a !== 'bigint' || typeof b !== 'bigint') throw typeError(`unsupported operand type(s) for ${operator}: '${typeName(left)}' and '${typeName(right)}'`);
+  switch (operator) {
+    case '&':
+      return typeof left === 'boolean' && typeof right === 'boolean' ? left && right : a & b;
+    case '|':
+      return typeof left === 'boolean' && typeof right === 'boolean' ? left || right : a | b;
+    case '^':
+      return typeof left === 'boolean' && typeof right === 'boolean' ? left !== right : a ^ b;
+    case '<<':
+      return a << b;
+    case '>>':
+      return a >> b;
+    default:
+      return operator satisfies never;
+  }
+}
+
+/** ~x: logical not of a bool tensor, bitwise not of an int. */
+export function invert(value: PyValue): PyValue {
+  if (value instanceof Tensor) {
+    if (value.dtype !== 'bool') throw new EngineError('NotImplementedError', '~ is supported on bool tensors only');
+    return comparison.logicalNot(value);
+  }
+  if (typeof value === 'bigint') return ~value;
+  if (typeof value === 'boolean') return ~BigInt(value);
+  throw typeError(`bad operand type for unary ~: '${typeName(value)}'`);
 }

@@ -16,6 +16,16 @@ export abstract class PyObject {
   getAttribute(_name: string): PyValue | undefined {
     return undefined;
   }
+  /** `obj.name = value`; false when the object has no such writable attribute. */
+  setAttribute(_name: string, _value: PyValue): boolean {
+    return false;
+  }
+  /** Calling the object (`model(x)`); undefined when it is not callable. */
+  invoke?(args: readonly PyValue[], kwargs: Kwargs, site: CallSite): PyValue;
+  /** `obj[key]` for sequence-like objects (nn.Sequential). */
+  getItem?(key: PyValue): PyValue;
+  /** len(obj) for sequence-like objects. */
+  length?(): number;
 }
 
 export class PyList extends PyObject {
@@ -29,13 +39,45 @@ export class PyTuple extends PyObject {
   /** torch.Size is a tuple that prints as torch.Size([…]). */
   constructor(
     readonly items: readonly PyValue[],
-    readonly typeName: 'tuple' | 'torch.Size' = 'tuple',
+    readonly typeName: string = 'tuple',
   ) {
     super();
   }
 }
 
-export type CallSite = { readonly span: SourceSpan };
+/** A tuple with named fields, as torch.return_types.max(values=…, indices=…). */
+export class PyNamedTuple extends PyTuple {
+  constructor(
+    typeName: string,
+    readonly fields: readonly string[],
+    items: readonly PyValue[],
+  ) {
+    super(items, typeName);
+  }
+  override getAttribute(name: string): PyValue | undefined {
+    const index = this.fields.indexOf(name);
+    return index >= 0 ? this.items[index] : undefined;
+  }
+}
+
+/** What `with` accepts: torch.no_grad(), torch.enable_grad(), torch.autograd.detect_anomaly()… */
+export class PyContextManager extends PyObject {
+  readonly typeName: string;
+  constructor(
+    typeName: string,
+    readonly enter: () => void,
+    readonly exit: () => void,
+  ) {
+    super();
+    this.typeName = typeName;
+  }
+}
+
+export type CallSite = {
+  readonly span: SourceSpan;
+  /** Calls a script's value (a function, a lambda, a builtin) from inside a builtin: how hooks and autograd.functional call back. */
+  readonly call: (callee: PyValue, args: readonly PyValue[], kwargs?: Kwargs) => PyValue;
+};
 
 export class PyBuiltin extends PyObject {
   readonly typeName = 'builtin_function_or_method';
@@ -44,6 +86,9 @@ export class PyBuiltin extends PyObject {
     readonly call: (args: readonly PyValue[], kwargs: Kwargs, site: CallSite) => PyValue,
   ) {
     super();
+  }
+  override invoke(args: readonly PyValue[], kwargs: Kwargs, site: CallSite): PyValue {
+    return this.call(args, kwargs, site);
   }
 }
 
@@ -67,12 +112,6 @@ export class PyDType extends PyObject {
   }
 }
 
-/** A tensor's grad_fn, as far as scripts can see it: its name. */
-export class PyGradFn extends PyObject {
-  constructor(readonly typeName: string) {
-    super();
-  }
-}
 
 export function typeName(value: PyValue): string {
   if (value === null) return 'NoneType';

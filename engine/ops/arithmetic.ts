@@ -12,7 +12,7 @@ import { log } from './unaryMath';
 export const addOp: OpDefinition = {
   name: 'add',
   nodeName: 'AddBackward0',
-  forward: binaryForward((x, y) => x + y),
+  forward: binaryForward((x, y) => x + y, 'same', 'add'),
   // d(a+b) = da + db
   backward: (grad) => [grad, grad],
 };
@@ -20,7 +20,7 @@ export const addOp: OpDefinition = {
 export const subOp: OpDefinition = {
   name: 'sub',
   nodeName: 'SubBackward0',
-  forward: binaryForward((x, y) => x - y),
+  forward: binaryForward((x, y) => x - y, 'same', 'sub'),
   // d(a-b) = da - db
   backward: (grad, context) => [grad, context.needsInputGrad(1) ? neg(grad) : null],
 };
@@ -37,7 +37,7 @@ export const rsubOp: OpDefinition = {
 export const mulOp: OpDefinition = {
   name: 'mul',
   nodeName: 'MulBackward0',
-  forward: binaryForward((x, y) => x * y),
+  forward: binaryForward((x, y) => x * y, 'same', 'mul'),
   // d(ab) = b da + a db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? mul(grad, context.input(1)) : null,
@@ -49,7 +49,7 @@ export const divOp: OpDefinition = {
   name: 'div',
   nodeName: 'DivBackward0',
   // True division: integer inputs give the default float dtype.
-  forward: binaryForward((x, y) => x / y, 'floating'),
+  forward: binaryForward((x, y) => x / y, 'floating', 'div'),
   // d(a/b) = da / b - (a / b) / b db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? div(grad, context.input(1)) : null,

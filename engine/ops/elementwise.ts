@@ -1,6 +1,6 @@
 // Constructors for elementwise ops: the CPU kernel is a scalar function, applied with broadcasting
 // in the dtype PyTorch computes in.
-import { mapBinary, mapUnary } from '../backends/cpu/elementwise';
+import { type FastArithmetic, mapBinary, mapUnary } from '../backends/cpu/elementwise';
 import { type DType, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -46,12 +46,12 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
  * The forward of an elementwise op of two broadcast inputs: computed in their promoted dtype,
  * producing that dtype (or, by `rule`, the default float or bool).
  */
-export function binaryForward(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same') {
+export function binaryForward(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same', fast?: FastArithmetic) {
   return ([a, b]: readonly Tensor[]): ForwardResult => {
     const computeDType = resultType([a, b]);
     const dtype = outputDType(rule, computeDType);
     const inputsIn = rule === 'bool' ? computeDType : dtype;
     const shape = broadcastShapes(a.shape, b.shape);
-    return { data: mapBinary(a, b, shape, inputsIn, (x, y) => kernel(x, y, inputsIn), dtype), shape, dtype };
+    return { data: mapBinary(a, b, shape, inputsIn, (x, y) => kernel(x, y, inputsIn), dtype, fast), shape, dtype };
   };
 }

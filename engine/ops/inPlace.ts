@@ -5,7 +5,7 @@ import { GraphNode } from '../autograd/graphNode';
 import { isGradEnabled } from '../autograd/gradMode';
 import { EngineError } from '../errors';
 import { currentSourceSpan } from '../sourceSpan';
-import { castValue, isFloatingPoint } from '../tensor/dtype';
+import { type DType, type ElementArray, allocate, castValue, isFloatingPoint } from '../tensor/dtype';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
@@ -52,10 +52,17 @@ export function applyInPlace(target: Tensor, compute: (current: Tensor) => Tenso
 
 /** Copies `values` (broadcast to the target's shape) into the target's storage positions. */
 function writeValues(target: Tensor, values: Tensor): void {
-  const source = sameShape(values.shape, target.shape) ? values.data : broadcastValues(values, target);
+  const source = castTo(target.dtype, sameShape(values.shape, target.shape) ? values.data : broadcastValues(values, target));
   const storage = target.storage.data;
-  target.forEachOffset((storageIndex, i) => (storage[storageIndex] = castValue(target.dtype, source[i])));
+  if (target.isContiguous) storage.set(source, target.offset);
+  else target.forEachOffset((storageIndex, i) => (storage[storageIndex] = source[i]));
   target.storage.version++;
+}
+
+/** Values as a dtype's storage would hold them (a typed-array copy rounds floats; int64 and bool need more). */
+function castTo(dtype: DType, values: ElementArray): ElementArray {
+  if (dtype !== 'int64' && dtype !== 'bool') return values;
+  return allocate(dtype, values.length).map((_, i) => castValue(dtype, values[i]));
 }
 
 function broadcastValues(values: Tensor, target: Tensor) {
@@ -112,10 +119,9 @@ export const copyOp: OpDefinition = {
   name: 'copy_',
   nodeName: 'CopyBackwards',
   forward: ([current, source]) => {
-    const data = broadcastValues(source, current);
-    const out = new Tensor(current.data.slice(), current.shape, current.dtype);
-    out.storage.data.forEach((_, i) => (out.storage.data[i] = castValue(current.dtype, data[i])));
-    return out;
+    const data = allocate(current.dtype, current.numel);
+    data.set(castTo(current.dtype, broadcastValues(source, current)));
+    return { data, shape: current.shape, dtype: current.dtype };
   },
   backward: (grad, c) => [null, c.needsInputGrad(1) ? sumTo(grad, c.input(1).shape) : null],
 };

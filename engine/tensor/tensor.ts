@@ -85,9 +85,7 @@ export class Tensor {
       const { data } = this.storage;
       return this.offset === 0 && data.length === this.numel ? data : data.subarray(this.offset, this.offset + this.numel);
     }
-    const out = allocate(this.dtype, this.numel);
-    this.forEachOffset((storageIndex, i) => (out[i] = this.storage.data[storageIndex]));
-    return out;
+    return gatherStrided(this.storage.data, this.offset, this.shape, this.strides, allocate(this.dtype, this.numel));
   }
 
   /** Visits the storage index of every element, in row-major order. */
@@ -141,4 +139,30 @@ export class Tensor {
       ? { strides: this.strides, offset: this.offset, base: this.base ?? this }
       : undefined);
   }
+}
+
+/** Copies a strided window into `out` in row-major order; the innermost axis is a tight loop. */
+function gatherStrided(data: ElementArray, offset: number, shape: Shape, strides: readonly number[], out: ElementArray): ElementArray {
+  const rank = shape.length;
+  if (rank === 0) {
+    out[0] = data[offset];
+    return out;
+  }
+  const innerSize = shape[rank - 1];
+  const innerStride = strides[rank - 1];
+  const outer = out.length / Math.max(innerSize, 1);
+  const index = new Array<number>(rank - 1).fill(0);
+  let base = offset;
+  let target = 0;
+  for (let row = 0; row < outer; row++) {
+    for (let i = 0, source = base; i < innerSize; i++, source += innerStride) out[target++] = data[source];
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      index[axis]++;
+      base += strides[axis];
+      if (index[axis] < shape[axis]) break;
+      base -= strides[axis] * shape[axis];
+      index[axis] = 0;
+    }
+  }
+  return out;
 }

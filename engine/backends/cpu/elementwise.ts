@@ -20,6 +20,49 @@ export function mapUnary(input: Tensor, dtype: DType, fn: (x: number) => number,
   return out;
 }
 
+/** The arithmetic that gets loops of its own: calling a kernel function per element costs several times more. */
+export type FastArithmetic = 'add' | 'sub' | 'mul' | 'div';
+
+/** out = left ∘ right with `right` the same length, or a single value when `scalar`. */
+function arithmeticLoop(kind: FastArithmetic, left: ElementArray, right: ElementArray, out: ElementArray, scalar: boolean): void {
+  const n = out.length;
+  if (scalar) {
+    const y = right[0];
+    switch (kind) {
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = left[i] + y;
+        return;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = left[i] - y;
+        return;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = left[i] * y;
+        return;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = left[i] / y;
+        return;
+      default:
+        return kind satisfies never;
+    }
+  }
+  switch (kind) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = left[i] + right[i];
+      return;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = left[i] - right[i];
+      return;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = left[i] * right[i];
+      return;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = left[i] / right[i];
+      return;
+    default:
+      return kind satisfies never;
+  }
+}
+
 /** Applies `fn` to broadcast pairs, read in `dtype` and written in `outDType`. */
 export function mapBinary(
   a: Tensor,
@@ -28,12 +71,28 @@ export function mapBinary(
   dtype: DType,
   fn: (x: number, y: number) => number,
   outDType: DType = dtype,
+  fast?: FastArithmetic,
 ): ElementArray {
   const left = valuesIn(a, dtype);
   const right = valuesIn(b, dtype);
   const size = sizeOf(shape);
   const out = allocate(outDType, size);
-  if (left.length === size && right.length === size && sameShape(a.shape, b.shape)) {
+  const sameLayout = left.length === size && right.length === size && sameShape(a.shape, b.shape);
+  if (fast && integerFree(outDType)) {
+    if (sameLayout || (right.length === 1 && left.length === size)) {
+      arithmeticLoop(fast, left, right, out, !sameLayout);
+      return out;
+    }
+    // A bias added to every row: the right operand repeats with its own length as the period.
+    if (left.length === size && right.length > 1 && repeatsAlongLeadingDims(b.shape, shape)) {
+      const period = right.length;
+      for (let start = 0; start < size; start += period) {
+        arithmeticLoop(fast, left.subarray(start, start + period), right, out.subarray(start, start + period), false);
+      }
+      return out;
+    }
+  }
+  if (sameLayout) {
     for (let i = 0; i < size; i++) out[i] = fn(left[i], right[i]);
   } else if (right.length === 1 && left.length === size) {
     const y = right[0];
@@ -91,3 +150,12 @@ export function sumToShape(input: Tensor, shape: Shape, dtype: DType = input.dty
   });
   return out;
 }
+
+/** Whether `operand` broadcast to `shape` only repeats whole: its dims past leading 1s are `shape`'s trailing dims. */
+function repeatsAlongLeadingDims(operand: Shape, shape: Shape): boolean {
+  const trimmed = operand.slice(operand.findIndex((dim) => dim !== 1));
+  return trimmed.length > 0 && sameShape(trimmed, shape.slice(shape.length - trimmed.length));
+}
+
+/** The fast loops store raw results: right for floats (the store rounds), not for int64 division. */
+const integerFree = (dtype: DType) => dtype === 'float32' || dtype === 'float64';

@@ -1,6 +1,7 @@
 // The CPU matrix product: operands are packed into row-major copies (so transposed and strided
 // views cost one pass), then multiplied in 4×4 register tiles, which V8 keeps in registers.
 import type { ElementArray } from '../../tensor/dtype';
+import { wasmGemm } from '../wasm/gemm';
 
 /** A matrix given by its storage, offset and strides, as a (possibly transposed) view lays it out. */
 export type MatrixView = {
@@ -24,6 +25,8 @@ function pack(view: MatrixView): Float64Array {
 
 /** out (m×n, row-major, written at outOffset) = a (m×k) · b (k×n). */
 export function matmulInto(a: MatrixView, b: MatrixView, out: ElementArray, outOffset: number): void {
+  // float32 products of some size go to the WebAssembly SIMD kernel when it is available.
+  if (out instanceof Float32Array && a.rows * a.cols * b.cols >= 4096 && wasmGemm(a, b, out, outOffset)) return;
   const m = a.rows;
   const k = a.cols;
   const n = b.cols;

@@ -2,12 +2,14 @@
 // outputs back along each node's edges.
 import { add } from '../ops/arithmetic';
 import { toDType } from '../ops/convert';
+import { EngineError } from '../errors';
 import type { BackwardContext } from '../ops/opDefinition';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
-import { type Edge, type GraphNode, edgeTo } from './graphNode';
+import { type GradientTarget, GraphNode, targetOf } from './graphNode';
 import { checkBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
+import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 
 export type BackwardOptions = {
   /** Keep saved tensors for another pass; without it the graph counts as freed afterwards. */
@@ -25,79 +27,93 @@ export type BackwardOptions = {
   readonly ignoreSavedChecks?: boolean;
 };
 
+/** A backward pass keeps its bookkeeping on the nodes, so passes cannot nest (a hook that calls backward). */
+let passInProgress = false;
+
 export function runBackward(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
-  withGradMode(options.createGraph, () => propagate(outputs, outputGradients, options));
+  if (passInProgress) throw new EngineError('RuntimeError', 'backward() cannot run inside another backward pass (from a hook, say)');
+  passInProgress = true;
+  try {
+    withGradMode(options.createGraph, () => propagate(outputs, outputGradients, options));
+  } finally {
+    passInProgress = false;
+  }
+}
+
+/** Adds a gradient to what waits at a node's output. */
+function deliverToNode(node: GraphNode, outputIndex: number, gradient: Tensor): void {
+  if (node.outputCount === 1) {
+    const earlier = node.pendingGradient as Tensor | undefined;
+    node.pendingGradient = earlier ? add(earlier, gradient) : gradient;
+    return;
+  }
+  const slots = (node.pendingGradient as (Tensor | undefined)[] | undefined) ?? new Array<Tensor | undefined>(node.outputCount);
+  const earlier = slots[outputIndex];
+  slots[outputIndex] = earlier ? add(earlier, gradient) : gradient;
+  node.pendingGradient = slots;
 }
 
 function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
   const accumulate = accumulateIntoGrad(options.createGraph);
   const collect = options.collectLeafGradient ?? accumulate;
-  const collectLeaf = (leaf: Tensor, gradient: Tensor) => collect(leaf, runHooks(leaf, gradient));
-  // Gradients waiting at each node, one slot per output.
-  const pending = new Map<GraphNode, (Tensor | undefined)[]>();
-  const deliver = (edge: Edge, gradient: Tensor) => {
-    if ('leaf' in edge) {
-      collectLeaf(edge.leaf, gradient);
-      return;
-    }
-    const slots = pending.get(edge.node) ?? new Array<Tensor | undefined>(edge.node.outputs.length);
-    const earlier = slots[edge.outputIndex];
-    slots[edge.outputIndex] = earlier ? add(earlier, gradient) : gradient;
-    pending.set(edge.node, slots);
+  const deliver = (target: GradientTarget, outputIndex: number, gradient: Tensor) => {
+    if (target instanceof GraphNode) deliverToNode(target, outputIndex, gradient);
+    else collect(target, runLeafHooks(target, gradient));
   };
 
   const roots: GraphNode[] = [];
   outputs.forEach((output, i) => {
-    const edge = edgeTo(output);
-    if (!edge) return;
-    deliver(edge, outputGradients[i]);
-    if ('node' in edge) roots.push(edge.node);
+    const target = targetOf(output);
+    if (!target) return;
+    if (target instanceof GraphNode) roots.push(target);
+    deliver(target, output.outputIndex, outputGradients[i]);
   });
 
-  const consumers = countConsumers(roots);
-  const ready = [...new Set(roots)].filter((node) => !consumers.has(node));
-  while (ready.length > 0) {
-    const node = ready.pop() as GraphNode;
-    const slots = pending.get(node);
-    pending.delete(node);
-    // A node no gradient reached still counts as done, so that the nodes below it are not kept waiting.
-    const inputGradients = slots ? backwardThrough(node, slots, options, accumulate) : [];
-    node.next.forEach((edge, i) => {
-      const inputGradient = inputGradients[i];
-      if (edge && inputGradient) {
+  const reached = countDependencies(roots);
+  try {
+    const ready = [...new Set(roots)].filter((node) => node.dependencies === 0);
+    while (ready.length > 0) {
+      const node = ready.pop() as GraphNode;
+      const pending = node.pendingGradient;
+      node.pendingGradient = undefined;
+      // A node no gradient reached still counts as done, so that the nodes below it are not kept waiting.
+      const inputGradients = pending ? backwardThrough(node, pending, options, accumulate) : [];
+      for (let i = 0; i < node.inputCount; i++) {
+        const target = node.target(i);
+        if (target === null) continue;
+        const inputGradient = inputGradients[i];
         // As PyTorch's engine does, each gradient takes its input's shape and dtype.
-        const input = node.inputs[i];
-        deliver(edge, toDType(sumTo(inputGradient, input.shape), input.dtype));
+        if (inputGradient) deliver(target, node.targetOutput(i), toDType(sumTo(inputGradient, node.inputShape(i)), node.inputDType(i)));
+        if (target instanceof GraphNode && --target.dependencies === 0) ready.push(target);
       }
-      if (edge && 'node' in edge) {
-        const remaining = (consumers.get(edge.node) as number) - 1;
-        if (remaining === 0) {
-          consumers.delete(edge.node);
-          ready.push(edge.node);
-        } else {
-          consumers.set(edge.node, remaining);
-        }
-      }
-    });
+    }
+  } finally {
+    // An error mid-pass must not leave gradients or counts behind for the next pass.
+    for (const node of reached) {
+      node.pendingGradient = undefined;
+      node.dependencies = 0;
+    }
   }
 }
 
 function backwardThrough(
   node: GraphNode,
-  slots: readonly (Tensor | undefined)[],
+  pending: Tensor | readonly (Tensor | undefined)[],
   options: BackwardOptions,
   accumulate: (tensor: Tensor, gradient: Tensor) => void,
 ): readonly (Tensor | null)[] {
-  const gradients = node.outputs.map((output, i) => {
-    const gradient = slots[i] && output.gradFn === node ? runHooks(output, slots[i]) : slots[i];
+  const slots = Array.isArray(pending) ? pending : [pending as Tensor];
+  const gradients = slots.map((arriving, i) => {
+    if (!arriving || !hasHooks()) return arriving;
+    const { gradient, retained } = runOutputHooks(node, i, arriving);
     // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
-    if (gradient && output.retainsGrad && output.gradFn === node && !options.collectLeafGradient) accumulate(output, gradient);
+    if (retained && !options.collectLeafGradient) accumulate(retained, gradient);
     return gradient;
   });
-  const context = backwardContext(node, options);
+  const context = new NodeContext(node, options.ignoreSavedChecks ?? false);
   let inputGradients: readonly (Tensor | null)[] = [];
   if (node.op.backwardMany) {
-    inputGradients = node.op.backwardMany(gradients.map((gradient) => gradient ?? null), context);
+    inputGradients = node.op.backwardMany(Array.from({ length: node.outputCount }, (_, i) => gradients[i] ?? null), context);
   } else if (gradients[0]) {
     options.onNodeGradient?.(node, gradients[0]);
     inputGradients = node.op.backward(gradients[0], context);
@@ -107,40 +123,47 @@ function backwardThrough(
   return inputGradients;
 }
 
-/** How many edges lead into each node from nodes reachable from the roots (iterative: graphs can be a million deep). */
-function countConsumers(roots: readonly GraphNode[]): Map<GraphNode, number> {
-  const consumers = new Map<GraphNode, number>();
-  const seen = new Set<GraphNode>(roots);
-  const stack = [...seen];
+/**
+ * How many edges lead into each node from the nodes reachable from the roots, counted into
+ * node.dependencies (iteratively: graphs can be a million deep). Returns the nodes reached.
+ */
+function countDependencies(roots: readonly GraphNode[]): GraphNode[] {
+  const rootSet = new Set(roots);
+  const reached = [...rootSet];
+  const stack = [...rootSet];
   while (stack.length > 0) {
     const node = stack.pop() as GraphNode;
-    for (const edge of node.next) {
-      if (!edge || !('node' in edge)) continue;
-      consumers.set(edge.node, (consumers.get(edge.node) ?? 0) + 1);
-      if (!seen.has(edge.node)) {
-        seen.add(edge.node);
-        stack.push(edge.node);
+    for (let i = 0; i < node.inputCount; i++) {
+      const target = node.target(i);
+      if (!(target instanceof GraphNode)) continue;
+      // Counts are 0 between passes, so a node's first count is its first visit (roots are already in).
+      if (target.dependencies++ === 0 && !rootSet.has(target)) {
+        reached.push(target);
+        stack.push(target);
       }
     }
   }
-  return consumers;
+  return reached;
 }
 
-function backwardContext<Attrs>(node: GraphNode<Attrs>, options: BackwardOptions): BackwardContext<Attrs> {
-  const ignore = options.ignoreSavedChecks ?? false;
-  return {
-    attrs: node.attrs,
-    input: (index) => node.savedInput(index, ignore),
-    output: () => node.savedOutput(0, ignore),
-    needsInputGrad: (index) => node.next[index] !== null,
-  };
-}
-
-/** Tensor hooks, in registration order; a hook that returns a tensor replaces the gradient. */
-function runHooks(tensor: Tensor, gradient: Tensor): Tensor {
-  let result = gradient;
-  for (const hook of tensor.hooks ?? []) result = hook(result) ?? result;
-  return result;
+/** What a backward rule sees of its node: saved inputs and output (checked), and which inputs need gradients. */
+class NodeContext<Attrs> implements BackwardContext<Attrs> {
+  constructor(
+    private readonly node: GraphNode<Attrs>,
+    private readonly ignoreChecks: boolean,
+  ) {}
+  get attrs(): Attrs {
+    return this.node.attrs;
+  }
+  input(index: number): Tensor {
+    return this.node.savedInput(index, this.ignoreChecks);
+  }
+  output(): Tensor {
+    return this.node.savedOutput(0, this.ignoreChecks);
+  }
+  needsInputGrad(index: number): boolean {
+    return this.node.target(index) !== null;
+  }
 }
 
 /**

@@ -49,16 +49,17 @@ export function grad(outputs: readonly Tensor[], inputs: readonly Tensor[], opti
     found.set(tensor, earlier ? add(earlier, gradient) : gradient);
   };
   const wanted = new Set(inputs);
+  // A non-leaf input's gradient is what arrives at the node that made it (output 0 of that node).
+  const wantedAtNode = new Map(inputs.filter((input) => input.gradFn && input.outputIndex === 0).map((input) => [input.gradFn, input]));
   runBackward(outputs, outputGradients(outputs, options.gradOutputs), {
     retainGraph: options.retainGraph ?? createGraph,
     createGraph,
     collectLeafGradient: (leaf, gradient) => {
       if (wanted.has(leaf)) collect(leaf, gradient);
     },
-    // A non-leaf input's gradient is what arrives at the node that made it.
     onNodeGradient: (node, gradient) => {
-      const output = node.outputs[0];
-      if (wanted.has(output) && output.gradFn === node) collect(output, gradient);
+      const input = wantedAtNode.get(node);
+      if (input) collect(input, gradient);
     },
   });
   return inputs.map((input) => {

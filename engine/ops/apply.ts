@@ -1,14 +1,31 @@
 // Runs an op's forward kernel and, when gradients are being recorded, adds its node to the graph.
 import { checkForward, isAnomalyEnabled } from '../autograd/anomaly';
-import { GraphNode } from '../autograd/graphNode';
+import { ScalarNode, TensorNode } from '../autograd/graphNode';
 import { isGradEnabled, withGradMode } from '../autograd/gradMode';
 import { currentSourceSpan } from '../sourceSpan';
-import { isFloatingPoint } from '../tensor/dtype';
-import { Tensor } from '../tensor/tensor';
+import { castValue, isFloatingPoint } from '../tensor/dtype';
+import { Storage, Tensor } from '../tensor/tensor';
 import type { ForwardResult, OpDefinition } from './opDefinition';
 
 export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
+  if (op.scalar && !isAnomalyEnabled() && allOwnedScalars(inputs)) return applyToScalars(op, op.scalar, inputs, attrs);
   return applyMany(op, inputs, attrs)[0];
+}
+
+function allOwnedScalars(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (!inputs[i].isOwnedScalar) return false;
+  return true;
+}
+
+/** The fast path for an op on owned 0-d tensors: numbers in, a number out, a compact node. */
+function applyToScalars<Attrs>(op: OpDefinition<Attrs>, scalar: NonNullable<OpDefinition<Attrs>['scalar']>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
+  const { value, dtype } = scalar(inputs, attrs);
+  const output = new Tensor(new Storage(castValue(dtype, value), dtype), [], dtype);
+  if (isGradEnabled() && isFloatingPoint(dtype) && inputs.some((input) => input.requiresGrad)) {
+    output.requiresGrad = true;
+    output.gradFn = new ScalarNode(op, inputs, attrs, output, currentSourceSpan());
+  }
+  return output;
 }
 
 /** For ops with several outputs (split, chunk): one node, each output knowing its index. */
@@ -18,7 +35,7 @@ export function applyMany<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tenso
   const outputs = result instanceof Tensor ? [result] : Array.isArray(result) ? [...(result as readonly Tensor[])] : [toTensor(result as ForwardResult)];
   if (isAnomalyEnabled()) checkForward(op.name, inputs, outputs, currentSourceSpan());
   if (isGradEnabled() && outputs.every((output) => isFloatingPoint(output.dtype)) && inputs.some((input) => input.requiresGrad)) {
-    const node = new GraphNode(op, inputs, attrs, outputs, currentSourceSpan());
+    const node = new TensorNode(op, inputs, attrs, outputs, currentSourceSpan());
     outputs.forEach((output, i) => {
       output.requiresGrad = true;
       output.gradFn = node;

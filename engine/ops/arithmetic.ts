@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import { type DType, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { binaryForward, unaryOp } from './elementwise';
+import { binaryElementwise, unaryOp } from './elementwise';
 import type { OpDefinition } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 import { zerosLike } from '../tensor/create';
@@ -12,7 +12,7 @@ import { log } from './unaryMath';
 export const addOp: OpDefinition = {
   name: 'add',
   nodeName: 'AddBackward0',
-  forward: binaryForward((x, y) => x + y, 'same', 'add'),
+  ...binaryElementwise((x, y) => x + y, 'same', 'add'),
   // d(a+b) = da + db
   backward: (grad) => [grad, grad],
 };
@@ -20,7 +20,7 @@ export const addOp: OpDefinition = {
 export const subOp: OpDefinition = {
   name: 'sub',
   nodeName: 'SubBackward0',
-  forward: binaryForward((x, y) => x - y, 'same', 'sub'),
+  ...binaryElementwise((x, y) => x - y, 'same', 'sub'),
   // d(a-b) = da - db
   backward: (grad, context) => [grad, context.needsInputGrad(1) ? neg(grad) : null],
 };
@@ -29,7 +29,7 @@ export const subOp: OpDefinition = {
 export const rsubOp: OpDefinition = {
   name: 'rsub',
   nodeName: 'RsubBackward1',
-  forward: binaryForward((x, y) => y - x),
+  ...binaryElementwise((x, y) => y - x),
   // d(c-a) = -da
   backward: (grad) => [neg(grad), null],
 };
@@ -37,7 +37,7 @@ export const rsubOp: OpDefinition = {
 export const mulOp: OpDefinition = {
   name: 'mul',
   nodeName: 'MulBackward0',
-  forward: binaryForward((x, y) => x * y, 'same', 'mul'),
+  ...binaryElementwise((x, y) => x * y, 'same', 'mul'),
   // d(ab) = b da + a db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? mul(grad, context.input(1)) : null,
@@ -49,7 +49,7 @@ export const divOp: OpDefinition = {
   name: 'div',
   nodeName: 'DivBackward0',
   // True division: integer inputs give the default float dtype.
-  forward: binaryForward((x, y) => x / y, 'floating', 'div'),
+  ...binaryElementwise((x, y) => x / y, 'floating', 'div'),
   // d(a/b) = da / b - (a / b) / b db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? div(grad, context.input(1)) : null,
@@ -84,7 +84,7 @@ const pythonRemainder = (x: number, y: number) => {
 export const remainderOp: OpDefinition = {
   name: 'remainder',
   nodeName: 'RemainderBackward0',
-  forward: binaryForward((x, y, dtype) => {
+  ...binaryElementwise((x, y, dtype) => {
     if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
     return pythonRemainder(x, y);
   }),
@@ -95,7 +95,7 @@ export const remainderOp: OpDefinition = {
 export const floorDivideOp: OpDefinition = {
   name: 'floor_divide',
   nodeName: 'FloorDivideBackward0',
-  forward: binaryForward((x, y, dtype) => {
+  ...binaryElementwise((x, y, dtype) => {
     if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
     return Math.floor(x / y);
   }),
@@ -139,7 +139,7 @@ function integerPow(x: number, n: number): number {
 export const powScalarOp: OpDefinition = {
   name: 'pow',
   nodeName: 'PowBackward0',
-  forward: binaryForward(powKernel),
+  ...binaryElementwise(powKernel),
   // d(a^n) = n a^(n-1) da
   backward: (grad, context) => {
     const exponent = context.input(1).item();
@@ -152,7 +152,7 @@ export const powScalarOp: OpDefinition = {
 export const powOp: OpDefinition = {
   name: 'pow',
   nodeName: 'PowBackward1',
-  forward: binaryForward((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
+  ...binaryElementwise((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
   // d(a^b) = b a^(b-1) da + a^b ln(a) db
   backward: (grad, context) => [
     context.needsInputGrad(0) ? mul(grad, mul(context.input(1), pow(context.input(0), sub(context.input(1), 1)))) : null,
@@ -165,7 +165,7 @@ export const powOp: OpDefinition = {
 export const powScalarBaseOp: OpDefinition = {
   name: 'pow',
   nodeName: 'PowBackward2',
-  forward: binaryForward((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
+  ...binaryElementwise((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
   // d(c^b) = c^b ln(c) db
   backward: (grad, context) => [null, mul(grad, mul(context.output(), Math.log(context.input(0).item())))],
 };

@@ -2,14 +2,14 @@
 // through a bool), but backward rules use them as masks.
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { binaryForward, unaryOp } from './elementwise';
+import { binaryElementwise, unaryOp } from './elementwise';
 import type { OpDefinition } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 
 const noGradient = () => [];
 
 function comparison(name: string, test: (x: number, y: number) => boolean): OpDefinition {
-  return { name, nodeName: `${name[0].toUpperCase()}${name.slice(1)}Backward0`, forward: binaryForward((x, y) => (test(x, y) ? 1 : 0), 'bool'), backward: noGradient };
+  return { name, nodeName: `${name[0].toUpperCase()}${name.slice(1)}Backward0`, ...binaryElementwise((x, y) => (test(x, y) ? 1 : 0), 'bool'), backward: noGradient };
 }
 
 export const eqOp = comparison('eq', (x, y) => x === y);

@@ -1,7 +1,7 @@
 // Constructors for elementwise ops: the CPU kernel is a scalar function, applied with broadcasting
 // in the dtype PyTorch computes in.
 import { type FastArithmetic, mapBinary, mapUnary } from '../backends/cpu/elementwise';
-import { type DType, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
+import { type DType, castValue, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import type { BackwardContext, ForwardResult, GradCheckDomain, OpDefinition } from './opDefinition';
@@ -29,6 +29,10 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
   return {
     name: spec.name,
     nodeName: spec.nodeName,
+    scalar: ([a], attrs) => {
+      const dtype = outputDType(rule, a.dtype);
+      return { value: spec.kernel(castValue(rule === 'bool' ? a.dtype : dtype, a.item()), attrs), dtype };
+    },
     forward: ([a], attrs) => {
       const dtype = outputDType(rule, a.dtype);
       // Comparisons and the like read their input in its own dtype; the rest in the output's.
@@ -39,6 +43,18 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
     backward: (grad, context) => [spec.backward(grad, context)],
     ...(spec.gradCheckDomain ? { gradCheckDomain: spec.gradCheckDomain } : {}),
     ...(spec.describeAttrs ? { describeAttrs: spec.describeAttrs } : {}),
+  };
+}
+
+/** The forward and the scalar fast path of an elementwise op of two inputs, from one kernel. */
+export function binaryElementwise(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same', fast?: FastArithmetic) {
+  return {
+    forward: binaryForward(kernel, rule, fast),
+    scalar: ([a, b]: readonly Tensor[]) => {
+      const computeDType = resultType([a, b]);
+      const inputsIn = rule === 'bool' ? computeDType : outputDType(rule, computeDType);
+      return { value: kernel(castValue(inputsIn, a.item()), castValue(inputsIn, b.item()), inputsIn), dtype: outputDType(rule, computeDType) };
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 // In-place ops (add_, mul_, zero_, -=, x[i] = v): the new values are computed by the ordinary op on
 // a snapshot of the old ones, written into the tensor's storage (bumping its version), and the
 // tensor's history is rebased onto that op's node; a view's base gets a CopySlices node.
-import { GraphNode } from '../autograd/graphNode';
+import { TensorNode } from '../autograd/graphNode';
 import { isGradEnabled } from '../autograd/gradMode';
 import { EngineError } from '../errors';
 import { currentSourceSpan } from '../sourceSpan';
@@ -89,12 +89,12 @@ function rebaseHistory(target: Tensor, result: Tensor): void {
   // history outside the window and the in-place result inside it.
   const window: Window = { shape: target.shape, strides: target.strides, offset: target.offset };
   // The base's old history enters as the first input (its values are not needed in backward).
-  const copySlices = new GraphNode(copySlicesOp, [snapshot(base), result], { window }, [base], currentSourceSpan());
+  const copySlices = new TensorNode(copySlicesOp, [snapshot(base), result], { window }, [base], currentSourceSpan());
   base.requiresGrad = true;
   base.gradFn = copySlices;
   base.outputIndex = 0;
   target.requiresGrad = true;
-  target.gradFn = new GraphNode(stridedWindowOp, [base], { window }, [target], currentSourceSpan());
+  target.gradFn = new TensorNode(stridedWindowOp, [base], { window }, [target], currentSourceSpan());
   target.outputIndex = 0;
 }
 

@@ -34,6 +34,11 @@ export interface OpDefinition<Attrs = void> {
    * output no gradient reached). When present, the engine calls it instead of `backward`.
    */
   backwardMany?(grads: readonly (Tensor | null)[], context: BackwardContext<Attrs>): readonly (Tensor | null)[];
+  /**
+   * The op on owned 0-d inputs as arithmetic on numbers, for the fast path (no typed arrays, a
+   * compact node). The value is rounded to the dtype by the caller.
+   */
+  scalar?(inputs: readonly Tensor[], attrs: Attrs): { readonly value: number; readonly dtype: DType };
   /** Attributes to show beside the node in the graph view, e.g. 'exponent=4'. */
   describeAttrs?(attrs: Attrs): string;
   readonly gradCheckDomain?: GradCheckDomain;

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
 import { div } from './arithmetic';
 import { eq, ge, gt, le, logicalAnd, lt } from './comparison';
-import { binaryForward, unaryOp } from './elementwise';
+import { binaryElementwise, unaryOp } from './elementwise';
 import type { OpDefinition } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 
@@ -55,7 +55,7 @@ const sharedGradient = (grad: Tensor, a: Tensor, b: Tensor) => where(eq(a, b), d
 export const minimumOp: OpDefinition = {
   name: 'minimum',
   nodeName: 'MinimumBackward0',
-  forward: binaryForward((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y))),
+  ...binaryElementwise((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y))),
   // The smaller input gets the gradient.
   backward: (grad, context) => {
     const [a, b] = [context.input(0), context.input(1)];
@@ -67,7 +67,7 @@ export const minimumOp: OpDefinition = {
 export const maximumOp: OpDefinition = {
   name: 'maximum',
   nodeName: 'MaximumBackward0',
-  forward: binaryForward((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y))),
+  ...binaryElementwise((x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y))),
   // The larger input gets the gradient.
   backward: (grad, context) => {
     const [a, b] = [context.input(0), context.input(1)];

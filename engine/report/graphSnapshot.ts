@@ -2,7 +2,7 @@
 // from where an input came from to the op that used it, constants folded into their op's node.
 import type { GraphEdge, GraphNodeSnapshot, GraphSnapshot } from '../../protocol/runReport';
 import type { InspectedGradients } from '../autograd/inspect';
-import { type Edge, type GraphNode, edgeTo } from '../autograd/graphNode';
+import { type GradientTarget, GraphNode, targetOf } from '../autograd/graphNode';
 import type { PositionMapper } from '../lang/runtime/positions';
 import type { SourceSpan } from '../sourceSpan';
 import type { Tensor } from '../tensor/tensor';
@@ -22,14 +22,14 @@ export type SnapshotInput<Value> = {
   readonly positions: PositionMapper;
 };
 
-const idOf = (edge: Edge) => ('leaf' in edge ? edge.leaf.id : edge.node.id);
+const idOf = (target: GradientTarget) => target.id;
 
 export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot {
   const { style, positions, gradients } = input;
   // A name belongs to the node that made the tensor's current value.
   const namesOfNode = new Map<GraphNode, readonly string[]>();
   for (const [tensor, names] of input.names) if (tensor.gradFn) namesOfNode.set(tensor.gradFn, names);
-  const outputEdge = input.output ? edgeTo(input.output) : null;
+  const outputTarget = input.output ? targetOf(input.output) : null;
 
   const codeOf = (span: SourceSpan | undefined) => {
     if (!span) return {};
@@ -40,20 +40,20 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
   const nodes: GraphNodeSnapshot[] = [];
   const edges: GraphEdge[] = [];
   const seen = new Set<number>();
-  const stack = input.roots.flatMap((root) => edgeTo(root) ?? []);
+  const stack = input.roots.flatMap((root) => targetOf(root) ?? []);
   let truncated = false;
   while (stack.length > 0) {
-    const edge = stack.pop() as Edge;
-    const id = idOf(edge);
+    const target = stack.pop() as GradientTarget;
+    const id = idOf(target);
     if (seen.has(id)) continue;
     if (seen.size >= maxSnapshotNodes) {
       truncated = true;
       break;
     }
     seen.add(id);
-    const isOutput = outputEdge !== null && idOf(outputEdge) === id;
-    if ('leaf' in edge) {
-      const leaf = edge.leaf;
+    const isOutput = outputTarget !== null && idOf(outputTarget) === id;
+    if (!(target instanceof GraphNode)) {
+      const leaf = target;
       const gradient = gradients?.leaves.get(leaf);
       nodes.push({
         id,
@@ -68,17 +68,18 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
       });
       continue;
     }
-    const node = edge.node;
+    const node = target;
     const constants: string[] = [];
-    node.next.forEach((next, inputIndex) => {
+    for (let inputIndex = 0; inputIndex < node.inputCount; inputIndex++) {
+      const next = node.target(inputIndex);
       if (next) {
         edges.push({ from: idOf(next), to: id, inputIndex });
         stack.push(next);
       } else {
-        const operand = node.inputs[inputIndex];
+        const operand = node.input(inputIndex);
         constants.push(operand.isWrappedNumber ? style.tensorText(operand) : style.tensorRepr(operand));
       }
-    });
+    }
     const attrs = node.op.describeAttrs?.(node.attrs);
     if (attrs) constants.push(attrs);
     const gradient = gradients?.nodes.get(node);
@@ -88,7 +89,7 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
       op: node.op.name,
       nodeName: node.name,
       names: namesOfNode.get(node) ?? [],
-      value: summarizeTensor(node.outputs[0], style),
+      value: summarizeTensor(node.output(0), style),
       ...(gradient ? { grad: summarizeTensor(gradient, style) } : {}),
       constants,
       ...codeOf(node.sourceSpan),
@@ -99,7 +100,7 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
   return {
     nodes,
     edges: edges.filter((edge) => included.has(edge.from) && included.has(edge.to)),
-    ...(outputEdge ? { outputId: idOf(outputEdge) } : {}),
+    ...(outputTarget ? { outputId: idOf(outputTarget) } : {}),
     truncated,
   };
 }

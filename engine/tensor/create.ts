@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import { type DType, allocate, castValue, defaultFloatDType } from './dtype';
 import type { Shape } from './shape';
 import { sizeOf } from './shape';
-import { Tensor } from './tensor';
+import { Storage, Tensor } from './tensor';
 
 /** A Python/JS number with the kind that decides its dtype: int → int64, float → float32, bool → bool. */
 export type ScalarValue = { readonly value: number; readonly kind: 'bool' | 'int' | 'float' };
@@ -18,14 +18,27 @@ export function full(shape: Shape, value: number, dtype: DType): Tensor {
   return new Tensor(data, shape, dtype);
 }
 
+/** A 0-d tensor holding a number (no typed array until one is asked for). */
 export function scalarTensor(value: number, dtype: DType): Tensor {
-  return full([], value, dtype);
+  return new Tensor(new Storage(castValue(dtype, value), dtype), [], dtype);
 }
+
+/** Wrapped numbers are never written to, so each (kind, value) is made once: nodes that keep a constant share it. */
+const wrappedNumbers: Record<ScalarValue['kind'], Map<number, Tensor>> = { bool: new Map(), int: new Map(), float: new Map() };
+const maxWrappedNumbers = 4096;
 
 /** A number used as an op operand; like PyTorch's wrapped numbers it keeps full precision and promotes weakly. */
 export function wrappedNumber(value: number, kind: ScalarValue['kind'] = 'float'): Tensor {
-  const tensor = scalarTensor(value, kind === 'float' ? 'float64' : dtypeOfKind[kind]);
-  tensor.isWrappedNumber = true;
+  const cache = wrappedNumbers[kind];
+  // A Map does not tell -0 from 0: -0 is made each time.
+  let tensor = Object.is(value, -0) ? undefined : cache.get(value);
+  if (!tensor) {
+    const dtype = kind === 'float' ? 'float64' : dtypeOfKind[kind];
+    tensor = new Tensor(new Storage(value, dtype), [], dtype);
+    tensor.isWrappedNumber = true;
+    if (cache.size >= maxWrappedNumbers) cache.clear();
+    if (!Object.is(value, -0)) cache.set(value, tensor);
+  }
   return tensor;
 }
 

@@ -63,7 +63,15 @@ function combineCategories(higher: DType | undefined, lower: DType | undefined):
   return higher;
 }
 
+/** Two operands of one dtype, both tensors (neither wrapped) or both numbers: their own dtype, the common case. */
 export function resultType(operands: readonly PromotionOperand[]): DType {
+  if (operands.length === 2 && operands[0].dtype === operands[1].dtype && operands[0].isWrappedNumber === operands[1].isWrappedNumber) {
+    return operands[0].isWrappedNumber && isFloatingPoint(operands[0].dtype) ? defaultFloatDType : operands[0].dtype;
+  }
+  return generalResultType(operands);
+}
+
+function generalResultType(operands: readonly PromotionOperand[]): DType {
   let dimensioned: DType | undefined;
   let zeroDim: DType | undefined;
   let wrapped: DType | undefined;

@@ -6,11 +6,43 @@ import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
 import { type DType, type ElementArray, allocate, isFloatingPoint } from './dtype';
 import { type Shape, contiguousStrides, sizeOf } from './shape';
 
-/** Elements shared by a tensor and its views, with the version counter in-place ops bump. */
+/**
+ * Elements shared by a tensor and its views, with the version counter in-place ops bump. A
+ * one-element storage made from a number keeps the number until something asks for an array:
+ * chains of scalar ops then allocate no typed arrays at all.
+ */
 export class Storage {
   version = 0;
-  constructor(readonly data: ElementArray) {}
+  private array: ElementArray | undefined;
+  private value = 0;
+
+  constructor(
+    data: ElementArray | number,
+    readonly dtype: DType,
+  ) {
+    if (typeof data === 'number') this.value = data;
+    else this.array = data;
+  }
+
+  get data(): ElementArray {
+    if (this.array === undefined) {
+      this.array = allocate(this.dtype, 1);
+      this.array[0] = this.value;
+    }
+    return this.array;
+  }
+
+  /** The first element, without making an array for a scalar. */
+  get first(): number {
+    return this.array === undefined ? this.value : this.array[0];
+  }
+
+  get length(): number {
+    return this.array === undefined ? 1 : this.array.length;
+  }
 }
+
+const noDims: readonly number[] = Object.freeze([]);
 
 /** Where a view's elements lie in its base's storage. */
 export type ViewLayout = { readonly strides: readonly number[]; readonly offset: number; readonly base: Tensor };
@@ -34,8 +66,6 @@ export class Tensor {
   sourceSpan: SourceSpan | undefined = currentSourceSpan();
   /** Set directly by the engine; scripts go through setRequiresGrad, which checks as PyTorch does. */
   requiresGrad = false;
-  /** register_hook: each sees the gradient computed for this tensor and may replace it. */
-  hooks: ((gradient: Tensor) => Tensor | undefined)[] | undefined;
 
   /** A tensor that owns `data` (row-major), or, with a layout, a view on its base's storage. */
   constructor(
@@ -44,8 +74,8 @@ export class Tensor {
     readonly dtype: DType,
     layout?: ViewLayout,
   ) {
-    this.storage = data instanceof Storage ? data : new Storage(data);
-    this.strides = layout?.strides ?? contiguousStrides(shape);
+    this.storage = data instanceof Storage ? data : new Storage(data, dtype);
+    this.strides = layout?.strides ?? (shape.length === 0 ? noDims : contiguousStrides(shape));
     this.offset = layout?.offset ?? 0;
     this.base = layout ? (layout.base.base ?? layout.base) : null;
   }
@@ -125,7 +155,12 @@ export class Tensor {
     if (this.numel !== 1) {
       throw new EngineError('RuntimeError', `a Tensor with ${this.numel} elements cannot be converted to Scalar`);
     }
-    return this.storage.data[this.offset];
+    return this.offset === 0 ? this.storage.first : this.storage.data[this.offset];
+  }
+
+  /** A 0-d tensor that owns a one-element storage: what the scalar fast path works on. */
+  get isOwnedScalar(): boolean {
+    return this.shape.length === 0 && this.base === null && this.offset === 0 && this.storage.length === 1;
   }
 
   /** A new leaf with its own contiguous copy of the data. */

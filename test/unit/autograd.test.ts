@@ -1,6 +1,7 @@
 // Autograd semantics as PyTorch defines them: what accumulates into .grad, when the graph is
 // freed, PyTorch's messages for common mistakes, and dtype promotion.
 import assert from 'node:assert/strict';
+import { retainGrad } from '../../engine/autograd/hooks';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
 import { EngineError } from '../../engine/errors';
 import { add, div, mul, pow, sub } from '../../engine/ops/arithmetic';
@@ -67,7 +68,7 @@ describe('autograd', () => {
   it('fills .grad of a non-leaf after retain_grad', () => {
     const x = leaf(1);
     const hidden = mul(x, 2);
-    hidden.retainsGrad = true;
+    retainGrad(hidden);
     tensorBackward(mul(hidden, 3));
     assert.equal(hidden.grad?.item(), 3);
   });

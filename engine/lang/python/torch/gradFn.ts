@@ -1,6 +1,6 @@
 // What scripts see of the graph: y.grad_fn with name() and next_functions, AccumulateGrad with
 // .variable. One Python object per node, so `is` comparisons hold.
-import type { Edge, GraphNode } from '../../../autograd/graphNode';
+import { type GradientTarget, GraphNode } from '../../../autograd/graphNode';
 import type { Tensor } from '../../../tensor/tensor';
 import { PyBuiltin, PyObject, PyTuple, type PyValue } from '../values';
 
@@ -37,8 +37,11 @@ export class PyGradFn extends PyObject {
     switch (name) {
       case 'name':
         return new PyBuiltin('name', () => this.typeName);
-      case 'next_functions':
-        return new PyTuple((this.node?.next ?? []).map((edge) => new PyTuple([edgeObject(edge), BigInt(edge && 'node' in edge ? edge.outputIndex : 0)])));
+      case 'next_functions': {
+        const node = this.node;
+        if (!node) return new PyTuple([]);
+        return new PyTuple(Array.from({ length: node.inputCount }, (_, i) => new PyTuple([targetObject(node.target(i)), BigInt(node.targetOutput(i))])));
+      }
       case 'variable':
         return this.leaf ?? undefined;
       default:
@@ -47,7 +50,7 @@ export class PyGradFn extends PyObject {
   }
 }
 
-function edgeObject(edge: Edge | null): PyValue {
-  if (!edge) return null;
-  return 'leaf' in edge ? PyGradFn.accumulating(edge.leaf) : PyGradFn.of(edge.node);
+function targetObject(target: GradientTarget | null): PyValue {
+  if (!target) return null;
+  return target instanceof GraphNode ? PyGradFn.of(target) : PyGradFn.accumulating(target);
 }

@@ -1,6 +1,7 @@
 // What `x.name` gives on a tensor: properties (grad, requires_grad, shape, grad_fn…), the shared
 // tensor functions as methods, Tensor-only methods (backward, item, view…), and in-place `_`
 // variants, which run the function on the tensor's values and write the result back.
+import { registerHook, retainGrad } from '../../../autograd/hooks';
 import { tensorBackward } from '../../../autograd/tensorBackward';
 import { EngineError } from '../../../errors';
 import { toDType } from '../../../ops/convert';
@@ -44,7 +45,7 @@ const methods: readonly Method[] = [
   method('retain_grad(self)', (a) => {
     const t = self(a);
     if (!t.requiresGrad) throw new EngineError('RuntimeError', "can't retain_grad on Tensor that has requires_grad=False");
-    if (!t.isLeaf) t.retainsGrad = true;
+    if (!t.isLeaf) retainGrad(t);
     return null;
   }),
   method('register_hook(self, hook)', (a, site) => {
@@ -52,12 +53,12 @@ const methods: readonly Method[] = [
     if (!t.requiresGrad) throw new EngineError('RuntimeError', "cannot register a hook on a tensor that doesn't require gradient");
     const hook = a.raw('hook') as PyValue;
     const call = site.call;
-    t.hooks = [...(t.hooks ?? []), (gradient) => {
+    registerHook(t, (gradient) => {
       const result = call(hook, [gradient]);
       if (result === null) return undefined;
       if (!(result instanceof Tensor)) throw typeError(`hook returned ${typeName(result)}, expected a Tensor or None`);
       return result;
-    }];
+    });
     return null;
   }),
   method('dim(self)', (a) => BigInt(self(a).ndim)),

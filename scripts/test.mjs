@@ -3,7 +3,7 @@
 // totalled over every suite; each check (type check, lint, build…) counts as one test.
 //
 //   npm test             everything
-//   npm test -- unit     type check, lint, build and unit tests only (no VS Code)
+//   npm test -- unit     type check, lint, build, unit and differential tests only (no browser, no VS Code)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,7 @@ async function main() {
     await buildExtensionHostTests();
   });
   if (built) await suite('unit tests', node, [mocha, ...mochaArgs, 'test/unit/**/*.test.ts']);
+  if (built) await suite('differential tests (against TensorFlow.js)', node, [mocha, ...mochaArgs, 'test/differential/**/*.test.ts']);
   if (only === 'unit' || !built) return;
 
   const ready = await check('tools for the VS Code tests (Chromium, Node 24, code-server)', async () => {

@@ -18,6 +18,7 @@ export type ErrorType =
   | 'AssertionError'
   | 'RecursionError'
   | 'ReferenceError'
+  | 'OverflowError'
   | 'LimitError';
 
 export class EngineError extends Error {

@@ -7,6 +7,17 @@ import { isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 
 let anomalyEnabled = false;
+/** Ops run by backward rules belong to their node's backward: the backward check reports them. */
+let backwardDepth = 0;
+
+export function duringBackward<T>(run: () => T): T {
+  backwardDepth++;
+  try {
+    return run();
+  } finally {
+    backwardDepth--;
+  }
+}
 
 export function isAnomalyEnabled(): boolean {
   return anomalyEnabled;
@@ -31,6 +42,7 @@ const allFinite = (tensors: readonly (Tensor | null | undefined)[]) => tensors.e
 
 /** After an op's forward: a non-finite output from finite inputs is the anomaly's origin. */
 export function checkForward(opName: string, inputs: readonly Tensor[], outputs: readonly Tensor[], span: SourceSpan | undefined): void {
+  if (backwardDepth > 0) return;
   const bad = outputs.map(nonFinite).find((kind) => kind !== undefined);
   if (bad === undefined || !allFinite(inputs)) return;
   throw new EngineError('RuntimeError', `Anomaly detected in the forward pass: ${opName} returned ${bad} values from finite inputs.`, span);

@@ -7,7 +7,7 @@ import type { BackwardContext } from '../ops/opDefinition';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
 import { type GradientTarget, GraphNode, targetOf } from './graphNode';
-import { checkBackward, isAnomalyEnabled } from './anomaly';
+import { checkBackward, duringBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 
@@ -34,7 +34,7 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
   if (passInProgress) throw new EngineError('RuntimeError', 'backward() cannot run inside another backward pass (from a hook, say)');
   passInProgress = true;
   try {
-    withGradMode(options.createGraph, () => propagate(outputs, outputGradients, options));
+    withGradMode(options.createGraph, () => duringBackward(() => propagate(outputs, outputGradients, options)));
   } finally {
     passInProgress = false;
   }

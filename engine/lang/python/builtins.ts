@@ -2,7 +2,9 @@
 // __import__, globals or getattr, so a script cannot reach the host.
 import { EngineError } from '../../errors';
 import type { SourceSpan } from '../../sourceSpan';
+import { formatFixed } from '../../report/decimalFormat';
 import { abs as tensorAbs } from '../../ops/unaryMath';
+import { select } from '../../ops/views';
 import { Tensor } from '../../tensor/tensor';
 import { bindArguments } from './arguments';
 import { pythonScalar, truthy } from './convert';
@@ -54,6 +56,31 @@ function length(value: PyValue): bigint {
   throw typeError(`object of type '${typeName(value)}' has no len()`);
 }
 
+/** The items `for` would visit: a list's or tuple's items, a string's characters, a tensor's rows. */
+export function* iterate(value: PyValue): Generator<PyValue> {
+  if (value instanceof PyList || value instanceof PyTuple) yield* value.items;
+  else if (typeof value === 'string') yield* value;
+  else if (value instanceof Tensor) {
+    if (value.ndim === 0) throw typeError('iteration over a 0-d tensor');
+    for (let i = 0; i < value.shape[0]; i++) yield select(value, 0, i);
+  } else throw typeError(`'${typeName(value)}' object is not iterable`);
+}
+
+/** Python's round: to an int with ties to even, or to ndigits decimals as the repr of the correctly rounded decimal. */
+function round(value: PyValue, ndigits: PyValue): PyValue {
+  const x = typeof value === 'boolean' ? Number(value) : value;
+  if (typeof x === 'bigint') return x;
+  if (typeof x !== 'number') throw typeError(`type ${typeName(value)} doesn't define __round__ method`);
+  if (ndigits === null) {
+    if (Number.isNaN(x)) throw new EngineError('ValueError', 'cannot convert float NaN to integer');
+    if (!Number.isFinite(x)) throw new EngineError('OverflowError', 'cannot convert float infinity to integer');
+    return BigInt(formatFixed(x, 0));
+  }
+  if (typeof ndigits !== 'bigint') throw typeError(`'${typeName(ndigits)}' object cannot be interpreted as an integer`);
+  if (!Number.isFinite(x) || ndigits < 0n) return ndigits < 0n ? Math.round(x / 10 ** Number(-ndigits)) * 10 ** Number(-ndigits) : x;
+  return Number(formatFixed(x, Number(ndigits)));
+}
+
 export function createBuiltins(print: PrintSink): Map<string, PyValue> {
   const builtins: PyBuiltin[] = [
     new PyBuiltin('print', (args, kwargs, site) => {
@@ -71,6 +98,12 @@ export function createBuiltins(print: PrintSink): Map<string, PyValue> {
     new PyBuiltin('int', (args, kwargs) => toInt(bindArguments('int', ['x='], args, kwargs).get('x') ?? 0n)),
     new PyBuiltin('bool', (args, kwargs) => truthy(bindArguments('bool', ['x='], args, kwargs).get('x') ?? false)),
     new PyBuiltin('len', (args, kwargs) => length(bindArguments('len', ['obj'], args, kwargs).get('obj') as PyValue)),
+    new PyBuiltin('list', (args, kwargs) => new PyList([...iterate(bindArguments('list', ['iterable='], args, kwargs).get('iterable') ?? new PyList([]))])),
+    new PyBuiltin('tuple', (args, kwargs) => new PyTuple([...iterate(bindArguments('tuple', ['iterable='], args, kwargs).get('iterable') ?? new PyTuple([]))])),
+    new PyBuiltin('round', (args, kwargs) => {
+      const bound = bindArguments('round', ['number', 'ndigits='], args, kwargs);
+      return round(bound.get('number') as PyValue, bound.get('ndigits') ?? null);
+    }),
     new PyBuiltin('abs', (args, kwargs) => {
       const value = bindArguments('abs', ['x'], args, kwargs).get('x') as PyValue;
       if (typeof value === 'bigint') return value < 0n ? -value : value;

@@ -28,11 +28,12 @@ const converted = (dtype: DType) => method(`${dtype}(self)`, (a) => toDType(self
 
 const methods: readonly Method[] = [
   method('backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None)', (a, _site, session) => {
-    if (a.has('inputs')) throw new EngineError('NotImplementedError', 'backward(inputs=...) is not supported yet');
     const createGraph = a.bool('create_graph');
+    const inputs = a.raw('inputs');
     tensorBackward(self(a), {
       ...(a.has('gradient') ? { gradient: a.tensor('gradient') } : {}),
       ...(a.has('retain_graph') ? { retainGraph: a.bool('retain_graph') } : {}),
+      ...(inputs instanceof Tensor ? { inputs: [inputs] } : a.has('inputs') ? { inputs: a.tensors('inputs') } : {}),
       createGraph,
     });
     session.recordBackward(self(a));

@@ -80,6 +80,23 @@ describe('torch in tensor scripts', () => {
     assert.equal(out, lines('True 4 torch.Size([8, 2])'));
   });
 
+  it('zero_grad drops gradients by default and zeroes them in place with set_to_none=False', () => {
+    // PyTorch zeroes the existing gradient tensor, so a reference kept to it sees the zeros.
+    const out = prints(
+      script(
+        'w = torch.tensor([1., 2.], requires_grad=True)',
+        '(w * w).sum().backward()',
+        'kept = w.grad',
+        'opt = torch.optim.SGD([w], lr=0.1)',
+        'opt.zero_grad(set_to_none=False)',
+        'print(kept, w.grad is kept)',
+        'opt.zero_grad()',
+        'print(w.grad)',
+      ),
+    );
+    assert.equal(out, lines('tensor([0., 0.]) True', 'None'));
+  });
+
   it('prints modules and parameters as PyTorch does', () => {
     const out = prints(script('torch.manual_seed(1)', 'm = nn.Sequential(nn.Linear(3, 2, bias=False), nn.ReLU())', 'print(m)', 'p = nn.Parameter(torch.zeros(2))', 'print(p)'));
     assert.equal(out, lines('Sequential(', '  (0): Linear(in_features=3, out_features=2, bias=False)', '  (1): ReLU()', ')', 'Parameter containing:', 'tensor([0., 0.], requires_grad=True)'));

@@ -12,6 +12,7 @@ import { rand } from '../../../tensor/factories';
 import { Tensor } from '../../../tensor/tensor';
 import { sub, mul } from '../../../ops/arithmetic';
 import { withGradMode } from '../../../autograd/gradMode';
+import { zeroGradients } from '../../../optim/zeroGrad';
 import { type CallSite, type Kwargs, PyBuiltin, PyList, PyModule, PyObject, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { type Args, builtin } from './signature';
 import { functionalModule } from './functionalModule';
@@ -108,13 +109,7 @@ export class PyNnModule extends PyObject {
       ['named_children', builtin('named_children()', () => new PyList([...this.attributes].filter(([, v]) => v instanceof PyNnModule).map(([n, v]) => new PyTuple([n, v]))))],
       [
         'zero_grad',
-        builtin('zero_grad(set_to_none=True)', (a) => {
-          for (const [, p] of this.namedParameters()) {
-            if (a.bool('set_to_none')) p.grad = null;
-            else if (p.grad) p.grad = mul(p.grad, 0);
-          }
-          return null;
-        }),
+        builtin('zero_grad(set_to_none=True)', (a) => (zeroGradients(this.namedParameters().map(([, p]) => p), a.bool('set_to_none')), null)),
       ],
       ['train', builtin('train(mode=True)', (a) => (this.setTraining(a.bool('mode')), this))],
       ['eval', builtin('eval()', () => (this.setTraining(false), this))],

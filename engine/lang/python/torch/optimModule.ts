@@ -3,7 +3,7 @@ import { Adam } from '../../../optim/adam';
 import { Sgd } from '../../../optim/sgd';
 import { EngineError } from '../../../errors';
 import { Tensor } from '../../../tensor/tensor';
-import { mul } from '../../../ops/arithmetic';
+import { zeroGradients } from '../../../optim/zeroGrad';
 import { PyList, PyModule, PyObject, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { type Args, builtin } from './signature';
 
@@ -33,13 +33,7 @@ class PyOptimizer extends PyObject {
       case 'step':
         return builtin('step(closure=None)', () => (this.update(), null));
       case 'zero_grad':
-        return builtin('zero_grad(set_to_none=True)', (a) => {
-          for (const p of this.parameters) {
-            if (a.bool('set_to_none')) p.grad = null;
-            else if (p.grad) p.grad = mul(p.grad, 0);
-          }
-          return null;
-        });
+        return builtin('zero_grad(set_to_none=True)', (a) => (zeroGradients(this.parameters, a.bool('set_to_none')), null));
       default:
         return undefined;
     }

@@ -1,0 +1,17 @@
+// Clearing gradients between steps, shared by Module.zero_grad and Optimizer.zero_grad.
+// As in PyTorch: by default the gradient is dropped (None); otherwise it is zeroed in place, so a
+// tensor a script kept a reference to sees the zeros too.
+import { withGradMode } from '../autograd/gradMode';
+import { mul } from '../ops/arithmetic';
+import { copyInto } from '../ops/inPlace';
+import type { Tensor } from '../tensor/tensor';
+
+export function zeroGradients(parameters: Iterable<Tensor>, setToNone: boolean): void {
+  for (const p of parameters) {
+    if (setToNone) p.grad = null;
+    else if (p.grad) {
+      const grad = p.grad;
+      withGradMode(false, () => copyInto(grad, mul(grad, 0)));
+    }
+  }
+}

@@ -54,17 +54,34 @@ import { Tensor } from '../../engine/tensor/tensor';
 import { seededRandom } from '../support/random';
 import { manualSeed } from '../../engine/tensor/random';
 
+type Shapes = readonly (readonly number[])[];
+
 type GradCase = {
-  /** Input shapes; several entries check broadcasting. */
-  readonly shapes: readonly (readonly number[])[];
+  /** Input shapes, fixed or drawn afresh for each trial; several entries check broadcasting. */
+  readonly shapes: Shapes | ((random: () => number) => Shapes);
   readonly call: (inputs: Tensor[]) => Tensor | readonly Tensor[];
 };
 
 /** Ops with bool results: no gradient flows through them (their forward is tested elsewhere). */
 const boolResult = 'bool result';
 
-const unary = (op: (a: Tensor) => Tensor): GradCase => ({ shapes: [[3, 2]], call: ([a]) => op(a) });
-const binary = (op: (a: Tensor, b: Tensor) => Tensor): GradCase => ({ shapes: [[2, 3], [3]], call: ([a, b]) => op(a, b) });
+/** A random shape of rank 0 to 3, each size 1 to 4. */
+function randomShape(random: () => number): number[] {
+  return Array.from({ length: Math.floor(random() * 4) }, () => 1 + Math.floor(random() * 4));
+}
+
+/**
+ * Two shapes that broadcast together: the second is a suffix of the first with some sizes set to
+ * 1, and either may be the longer one.
+ */
+function broadcastPair(random: () => number): Shapes {
+  const longer = randomShape(random);
+  const shorter = longer.slice(Math.floor(random() * (longer.length + 1))).map((size) => (random() < 0.3 ? 1 : size));
+  return random() < 0.5 ? [longer, shorter] : [shorter, longer];
+}
+
+const unary = (op: (a: Tensor) => Tensor): GradCase => ({ shapes: (random) => [randomShape(random)], call: ([a]) => op(a) });
+const binary = (op: (a: Tensor, b: Tensor) => Tensor): GradCase => ({ shapes: broadcastPair, call: ([a, b]) => op(a, b) });
 
 // Keyed by every op name: an op added to the registry without a case here does not compile.
 const cases: Record<OpName, GradCase | typeof boolResult> = {
@@ -100,7 +117,7 @@ const cases: Record<OpName, GradCase | typeof boolResult> = {
   clamp: unary((a) => add(clamp(a, -1, 1), add(clamp(a, 0.5, undefined), clamp(a, undefined, -0.5)))),
   minimum: binary(minimum),
   maximum: binary(maximum),
-  where: { shapes: [[2, 3], [3]], call: ([a, b]) => where(gt(a, 0), a, mul(b, b)) },
+  where: { shapes: broadcastPair, call: ([a, b]) => where(gt(a, 0), a, mul(b, b)) },
   eq: boolResult,
   ne: boolResult,
   lt: boolResult,
@@ -197,6 +214,8 @@ const convAttrs = { stride: [1, 1], padding: [1, 1], dilation: [1, 1] } as const
 const weights = new Tensor(Float64Array.from([0.5, 2, 1, 3]), [4], 'float64');
 const posWeight = new Tensor(Float64Array.from([2, 0.5]), [2], 'float64');
 
+const drawShapes = (gradCase: GradCase, random: () => number): Shapes => (typeof gradCase.shapes === 'function' ? gradCase.shapes(random) : gradCase.shapes);
+
 const defaultDomain: GradCheckDomain = { min: -2, max: 2 };
 
 function randomInput(shape: readonly number[], domain: GradCheckDomain, random: () => number): Tensor {
@@ -218,8 +237,8 @@ describe('first and second derivatives of every op against finite differences (f
     it(`${name} (${op.nodeName})`, () => {
       const needsPositive = name === 'powTensorTensor' || name === 'powTensorScalar';
       const domain = op.gradCheckDomain ?? (needsPositive ? { min: 0.5, max: 2 } : defaultDomain);
-      for (let trial = 0; trial < 3; trial++) {
-        const inputs = gradCase.shapes.map((shape) => randomInput(shape, domain, random));
+      for (let trial = 0; trial < 4; trial++) {
+        const inputs = drawShapes(gradCase, random).map((shape) => randomInput(shape, domain, random));
         // float32 inside toDType's case is too coarse for float64 tolerances: a looser bound there.
         const options = name === 'toDType' ? { eps: 1e-3, atol: 1e-3 } : {};
         const result = gradcheck(gradCase.call, inputs, options);
@@ -229,7 +248,7 @@ describe('first and second derivatives of every op against finite differences (f
     it(`${name} (${op.nodeName}): second derivatives`, () => {
       const needsPositive = name === 'powTensorTensor' || name === 'powTensorScalar';
       const domain = op.gradCheckDomain ?? (needsPositive ? { min: 0.5, max: 2 } : defaultDomain);
-      const inputs = gradCase.shapes.map((shape) => randomInput(shape, domain, random));
+      const inputs = drawShapes(gradCase, random).map((shape) => randomInput(shape, domain, random));
       const options = name === 'toDType' ? { eps: 1e-3, atol: 1e-3 } : {};
       const result = gradgradcheck(gradCase.call, inputs, random, options);
       assert.ok(result.ok, result.mismatch);

@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', 'scratch/', 'test-results/', '.vscode-test/', 'examples/'] },
+  { ignores: ['.scratch/**', 'dist/', 'out/', 'node_modules/', 'scratch/', 'test-results/', '.vscode-test/', 'examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

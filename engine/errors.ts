@@ -19,11 +19,14 @@ export type ErrorType =
   | 'RecursionError'
   | 'ReferenceError'
   | 'OverflowError'
+  | 'UnboundLocalError'
+  | 'StopIteration'
   | 'LimitError';
 
 export class EngineError extends Error {
   constructor(
-    readonly type: ErrorType,
+    /** One of ErrorType, or the name of an exception class a script defined and raised. */
+    readonly type: ErrorType | (string & {}),
     message: string,
     /** Where in the script it was raised; the interpreter fills it in when an op does not know. */
     public sourceSpan?: SourceSpan,

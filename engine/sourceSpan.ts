@@ -10,6 +10,11 @@ export function currentSourceSpan(): SourceSpan | undefined {
   return current;
 }
 
+/** Sets the current span and leaves it set: compiled code sets it before each op it calls. */
+export function setSourceSpan(span: SourceSpan | undefined): void {
+  current = span;
+}
+
 export function withSourceSpan<T>(span: SourceSpan | undefined, evaluate: () => T): T {
   const outer = current;
   current = span;

@@ -11,6 +11,14 @@ export type RunLimits = {
   readonly timeMs: number;
   /** Interpreter steps (statements, calls, loop iterations). */
   readonly maxSteps: number;
+  /** Nested calls of a script's own functions. */
+  readonly maxRecursionDepth: number;
+  /** Elements in any one tensor. */
+  readonly maxTensorElements: number;
+  /** Memory all live tensors hold together, in MiB (measured where the host can tell). */
+  readonly maxTensorMemoryMb: number;
+  /** Nodes the autograd graph may record in one run. */
+  readonly maxGraphNodes: number;
 };
 
 // extension → worker

@@ -1,5 +1,6 @@
 // The same worker bundle the extension host runs, as a Web Worker made from a blob: URL in
 // Chromium (how the graph webview will run it): one bundle, both hosts.
+import { defaultRunLimits } from '../../engine/lang/runtime/limits';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
@@ -45,7 +46,7 @@ describe('engine worker (Web Worker in Chromium)', function () {
       language: 'python',
       text: readFileSync('examples/seed.py', 'utf8'),
       origin: { line: 0, character: 0 },
-      limits: { timeMs: 10_000, maxSteps: 1_000_000 },
+      limits: { ...defaultRunLimits, timeMs: 10_000, maxSteps: 1_000_000 },
     };
     const reply = await page.evaluate(async (message) => {
       const source = await (await fetch('/worker.js')).text();

@@ -1,5 +1,6 @@
 // The extension's engine client with the real worker bundle: replies matched to requests, a run
 // that outlives its limit stopped by terminating the worker, and a fresh worker for the next run.
+import { defaultRunLimits } from '../../engine/lang/runtime/limits';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { EngineClient, EngineStoppedError } from '../../extension/engineClient';
@@ -10,7 +11,7 @@ const request = (text: string, timeMs = 10_000): Omit<RunScriptRequest, 'kind' |
   language: 'python',
   text,
   origin: { line: 0, character: 0 },
-  limits: { timeMs, maxSteps: 1_000_000 },
+  limits: { ...defaultRunLimits, timeMs, maxSteps: 1_000_000 },
 });
 
 // Each statement is one step but a long computation: the interpreter's own clock checks cannot stop it.

@@ -1,4 +1,5 @@
 // The built worker bundle in a Node worker thread, as the extension host starts it.
+import { defaultRunLimits } from '../../engine/lang/runtime/limits';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,7 +24,7 @@ describe('engine worker (Node worker thread)', () => {
       language: 'python',
       text: readFileSync('examples/seed.py', 'utf8'),
       origin: { line: 10, character: 0 },
-      limits: { timeMs: 5000, maxSteps: 100_000 },
+      limits: { ...defaultRunLimits, timeMs: 5000, maxSteps: 100_000 },
     });
     assert.equal(reply.kind, 'runResult');
     if (reply.kind !== 'runResult') return;

@@ -74,5 +74,5 @@ export function truthy(value: PyValue): boolean {
     return value.data[0] !== 0;
   }
   if (value instanceof PyList || value instanceof PyTuple) return value.items.length > 0;
-  return true;
+  return value.isTruthy ? value.isTruthy() : true;
 }

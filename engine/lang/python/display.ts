@@ -3,12 +3,13 @@ import { pythonFloatRepr } from '../../report/decimalFormat';
 import { tensorRepr } from '../../report/tensorRepr';
 import { dtypeName } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
-import { PyGradFn } from './torch/gradFn';
-import { PyNnModule, parameters } from './torch/nnModule';
-import { PyBuiltin, PyDType, PyList, PyModule, PyNamedTuple, PyTuple, type PyValue } from './values';
+import { parameters } from './torch/parameters';
+import { PyBuiltin, PyDType, PyList, PyModule, PyNamedTuple, PyObject, PyTuple, type PyValue } from './values';
 
 export function pyStr(value: PyValue): string {
-  return typeof value === 'string' ? value : pyRepr(value);
+  if (typeof value === 'string') return value;
+  if (value instanceof PyObject && value.str) return value.str();
+  return pyRepr(value);
 }
 
 export function pyRepr(value: PyValue): string {
@@ -24,6 +25,7 @@ export function pyRepr(value: PyValue): string {
       return stringRepr(value);
   }
   if (value instanceof Tensor) return parameters.has(value) ? `Parameter containing:\n${tensorRepr(value)}` : tensorRepr(value);
+  if (value.repr) return value.repr();
   if (value instanceof PyList) return `[${value.items.map(pyRepr).join(', ')}]`;
   if (value instanceof PyNamedTuple) {
     // A structseq: each field on its own line, as torch.return_types print.
@@ -37,8 +39,6 @@ export function pyRepr(value: PyValue): string {
   if (value instanceof PyDType) return dtypeName(value.dtype);
   if (value instanceof PyModule) return `<module '${value.name}'>`;
   if (value instanceof PyBuiltin) return `<built-in function ${value.name}>`;
-  if (value instanceof PyGradFn) return `<${value.typeName} object at ${value.address}>`;
-  if (value instanceof PyNnModule) return value.repr();
   return `<${value.typeName} object>`;
 }
 

@@ -5,7 +5,9 @@ import * as comparison from '../../ops/comparison';
 import { matmul } from '../../ops/linalg';
 import { wrappedNumber } from '../../tensor/create';
 import { Tensor } from '../../tensor/tensor';
-import { PyList, PyTuple, type PyValue, typeError, typeName } from './values';
+import { PyDict, PySet } from './collections';
+import { percentFormat } from './formatting';
+import { PyList, PyObject, PyTuple, type PyValue, typeError, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@';
 
@@ -44,6 +46,7 @@ export function binaryOperation(operator: ArithmeticOperator, left: PyValue, rig
   }
   const numbers = numericPair(left, right);
   if (numbers) return numericOperation(operator, numbers[0], numbers[1]);
+  if (operator === '%' && typeof left === 'string') return percentFormat(left, right);
   return sequenceOperation(operator, left, right);
 }
 
@@ -234,6 +237,10 @@ export function equal(left: PyValue, right: PyValue): boolean {
   if ((left instanceof PyList && right instanceof PyList) || (left instanceof PyTuple && right instanceof PyTuple)) {
     return left.items.length === right.items.length && left.items.every((item, i) => equal(item, right.items[i]));
   }
+  if (left instanceof PyDict && right instanceof PyDict) {
+    return left.size === right.size && left.items().every(([key, value]) => right.has(key) && equal(value, right.get(key) as PyValue));
+  }
+  if (left instanceof PySet && right instanceof PySet) return left.length() === right.length() && [...left.iterate()].every((item) => right.has(item));
   return left === right;
 }
 
@@ -243,6 +250,7 @@ function contains(container: PyValue, item: PyValue): boolean {
     return container.includes(item);
   }
   if (container instanceof PyList || container instanceof PyTuple) return container.items.some((element) => equal(element, item));
+  if (container instanceof PyObject && container.contains) return container.contains(item);
   if (container instanceof Tensor) {
     const probe = tensorOperand(item);
     if (!probe) throw typeError(`unsupported operand type(s) for in: '${typeName(item)}' and 'Tensor'`);

@@ -1,29 +1,66 @@
-// Parses and runs a tensor script, and reports what it did.
+// Parses a tensor script with the Python grammar, compiles it into closures, runs it, and reports
+// what it did.
 import { parser } from '@lezer/python';
-import type { Tree } from '@lezer/common';
 import type { RunReport } from '../../../protocol/runReport';
+import { EngineError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { StepBudget } from '../runtime/limits';
 import { runAndReport } from '../runtime/runAndReport';
+import { RunRecorder } from '../runtime/runRecorder';
 import type { RunRequest } from '../runtime/runRequest';
-import { PythonInterpreter } from './interpreter';
+import { createBuiltins } from './builtins';
+import { CompileContext } from './compile/context';
+import { Scope } from './compile/scopes';
+import { compileBlock } from './compile/statements';
+import { createExceptionClasses } from './exceptions';
+import { type Execute, Frame, type Runtime } from './frame';
+import { createModuleImporter } from './modules';
 import { pythonStyle } from './pythonStyle';
 import { findSyntaxError } from './syntaxErrors';
 import type { PyValue } from './values';
 
+
+function createRuntime(request: RunRequest): Runtime {
+  const recorder = new RunRecorder<PyValue>();
+  const exceptionClasses = createExceptionClasses();
+  const builtins = createBuiltins((text, span) => recorder.print(text, span));
+  for (const [name, cls] of exceptionClasses) builtins.set(name, cls);
+  return {
+    globals: new Map<string, PyValue>([['__name__', '__main__']]),
+    builtins,
+    importModule: createModuleImporter(),
+    exceptionClasses,
+    recorder,
+    budget: new StepBudget(request.limits),
+    maxRecursionDepth: request.limits.maxRecursionDepth,
+    callDepth: 0,
+    handling: undefined,
+    backwardRoot: undefined,
+    recordBackward(root) {
+      this.backwardRoot = root;
+    },
+  };
+}
+
 export function runPython(request: RunRequest): RunReport {
-  const interpreter = new PythonInterpreter(request.text, new StepBudget(request.limits));
-  return runAndReport<Tree, PyValue>(request, {
+  const runtime = createRuntime(request);
+  return runAndReport<Execute, PyValue>(request, {
     style: pythonStyle,
-    recorder: interpreter.recorder,
+    recorder: runtime.recorder,
     parse: (text) => {
       const tree = parser.parse(text);
       const error = findSyntaxError(tree, text);
-      return error ? { error } : { program: tree };
+      if (error) return { error };
+      try {
+        return { program: compileBlock(new CompileContext(text, runtime, new Scope('module', null)), tree.topNode) };
+      } catch (thrown) {
+        if (thrown instanceof EngineError) return { error: thrown };
+        throw thrown;
+      }
     },
-    execute: (tree) => interpreter.executeScript(tree.topNode),
+    execute: (program) => void program(new Frame(runtime.globals, null, null)),
     inputs: () => [],
-    output: () => interpreter.backwardRoot ?? lastScalarResult(interpreter.recorder.assignments.map((a) => a.value)),
+    output: () => runtime.backwardRoot ?? lastScalarResult(runtime.recorder.assignments.map((a) => a.value)),
   });
 }
 

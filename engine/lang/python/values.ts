@@ -4,6 +4,7 @@ import { EngineError } from '../../errors';
 import type { SourceSpan } from '../../sourceSpan';
 import type { DType } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
+import type { PyClass } from './classes';
 
 export type PyValue = null | boolean | bigint | number | string | Tensor | PyObject;
 
@@ -24,12 +25,30 @@ export abstract class PyObject {
   invoke?(args: readonly PyValue[], kwargs: Kwargs, site: CallSite): PyValue;
   /** `obj[key]` for sequence-like objects (nn.Sequential). */
   getItem?(key: PyValue): PyValue;
+  /** `obj[key] = value`. */
+  setItem?(key: PyValue, value: PyValue): void;
+  /** `del obj[key]`. */
+  deleteItem?(key: PyValue): void;
   /** len(obj) for sequence-like objects. */
   length?(): number;
+  /** `item in obj`. */
+  contains?(item: PyValue): boolean;
+  /** What `for` visits. */
+  iterate?(): Iterable<PyValue>;
+  /** bool(obj), where it is not simply True (empty containers). */
+  isTruthy?(): boolean;
+  /** repr(obj) and str(obj), where the object has its own. */
+  repr?(): string;
+  str?(): string;
+  /** Mutable containers cannot be dict keys. */
+  readonly unhashable?: boolean;
+  /** The class of a script-defined instance or nn.Module, for isinstance and type(). */
+  readonly cls?: PyClass;
 }
 
 export class PyList extends PyObject {
-  readonly typeName = 'list';
+  readonly typeName: string = 'list';
+  override readonly unhashable = true;
   constructor(readonly items: PyValue[]) {
     super();
   }
@@ -71,6 +90,20 @@ export class PyContextManager extends PyObject {
     super();
     this.typeName = typeName;
   }
+
+  /** Used as a decorator (`@torch.no_grad()`): the function runs inside the context. */
+  override invoke(args: readonly PyValue[]): PyValue {
+    const [wrapped] = args;
+    if (args.length !== 1 || !(wrapped instanceof PyObject) || !wrapped.invoke) throw typeError(`'${this.typeName}' object is not callable`);
+    return new PyBuiltin(`${this.typeName}(${wrapped.typeName})`, (innerArgs, innerKwargs, innerSite) => {
+      this.enter();
+      try {
+        return innerSite.call(wrapped, innerArgs, innerKwargs);
+      } finally {
+        this.exit();
+      }
+    });
+  }
 }
 
 export type CallSite = {
@@ -89,6 +122,29 @@ export class PyBuiltin extends PyObject {
   }
   override invoke(args: readonly PyValue[], kwargs: Kwargs, site: CallSite): PyValue {
     return this.call(args, kwargs, site);
+  }
+}
+
+/** A builtin type (int, str, list, torch.Tensor…): called to convert or construct, and what isinstance checks. */
+export class PyBuiltinType extends PyObject {
+  readonly typeName = 'type';
+  constructor(
+    readonly name: string,
+    readonly isInstance: (value: PyValue) => boolean,
+    private readonly construct: (args: readonly PyValue[], kwargs: Kwargs, site: CallSite) => PyValue,
+    /** How repr names it: 'builtins' for int, 'torch' for torch.Tensor. */
+    readonly module = 'builtins',
+  ) {
+    super();
+  }
+  override invoke(args: readonly PyValue[], kwargs: Kwargs, site: CallSite): PyValue {
+    return this.construct(args, kwargs, site);
+  }
+  override getAttribute(name: string): PyValue | undefined {
+    return name === '__name__' ? this.name : undefined;
+  }
+  override repr(): string {
+    return this.module === 'builtins' ? `<class '${this.name}'>` : `<class '${this.module}.${this.name}'>`;
   }
 }
 

@@ -4,7 +4,14 @@ import { EngineError } from '../../errors';
 
 export type { RunLimits };
 
-export const defaultRunLimits: RunLimits = { timeMs: 10_000, maxSteps: 5_000_000 };
+export const defaultRunLimits: RunLimits = {
+  timeMs: 10_000,
+  maxSteps: 5_000_000,
+  maxRecursionDepth: 1000,
+  maxTensorElements: 50_000_000,
+  maxTensorMemoryMb: 2048,
+  maxGraphNodes: 5_000_000,
+};
 
 export class StepBudget {
   private steps = 0;
@@ -18,10 +25,10 @@ export class StepBudget {
   tick(): void {
     this.steps++;
     if (this.steps > this.limits.maxSteps) {
-      throw new EngineError('LimitError', `stopped after ${this.limits.maxSteps.toLocaleString('en')} steps (the step limit)`);
+      throw new EngineError('LimitError', `stopped after ${this.limits.maxSteps.toLocaleString('en')} steps (the step limit, setting gradientLens.limits.steps)`);
     }
     if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
-      throw new EngineError('LimitError', `stopped after ${this.limits.timeMs / 1000} s (the time limit)`);
+      throw new EngineError('LimitError', `stopped after ${this.limits.timeMs / 1000} s (the time limit, setting gradientLens.limits.timeSeconds)`);
     }
   }
 }

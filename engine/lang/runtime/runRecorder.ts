@@ -3,6 +3,13 @@
 import type { SourceSpan } from '../../sourceSpan';
 import type { Assigned, Printed } from './runOutcome';
 
+/** Where a value is shown: a statement and the name it binds ('' for an expression statement's value). */
+export type RecordSlot = { readonly key: string; readonly name: string; readonly span: SourceSpan };
+
+export function recordSlot(name: string, span: SourceSpan): RecordSlot {
+  return { key: `${span.from}:${name}`, name, span };
+}
+
 export class RunRecorder<Value> {
   readonly prints: Printed[] = [];
   /** Each name's latest binding. */
@@ -16,9 +23,14 @@ export class RunRecorder<Value> {
 
   /** `name` is '' for the value of an expression statement. */
   assign(name: string, span: SourceSpan, value: Value): void {
-    const assigned = { name, span, value };
-    this.assignmentsByTarget.set(`${span.from}:${name}`, assigned);
-    if (name !== '') this.variables.set(name, assigned);
+    this.record(recordSlot(name, span), value);
+  }
+
+  /** The same with the slot made once, at compile time: cheap enough for a loop body. */
+  record(slot: RecordSlot, value: Value): void {
+    const assigned = { name: slot.name, span: slot.span, value };
+    this.assignmentsByTarget.set(slot.key, assigned);
+    if (slot.name !== '') this.variables.set(slot.name, assigned);
   }
 
   get assignments(): Assigned<Value>[] {

@@ -33,6 +33,10 @@ export class PyGradFn extends PyObject {
     return `0x7f${(0x1000000 + id * 16).toString(16).padStart(10, '0')}`;
   }
 
+  override repr(): string {
+    return `<${this.typeName} object at ${this.address}>`;
+  }
+
   override getAttribute(name: string): PyValue | undefined {
     switch (name) {
       case 'name':

@@ -16,9 +16,9 @@ import { zeroGradients } from '../../../optim/zeroGrad';
 import { type CallSite, type Kwargs, PyBuiltin, PyList, PyModule, PyObject, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { type Args, builtin } from './signature';
 import { functionalModule } from './functionalModule';
+import { parameters } from './parameters';
+import { PyClass, bindToInstance } from '../classes';
 
-/** Tensors made by nn.Parameter or by a layer: they print as `Parameter containing:`. */
-export const parameters = new WeakSet<Tensor>();
 
 export function makeParameter(tensor: Tensor, requiresGrad = true): Tensor {
   const parameter = tensor.detach();
@@ -33,6 +33,8 @@ type Forward = (module: PyNnModule, args: readonly PyValue[], kwargs: Kwargs, si
 export class PyNnModule extends PyObject {
   readonly attributes = new Map<string, PyValue>();
   training = true;
+  /** nn.Module, or the script's subclass of it whose methods this module has. */
+  override cls: PyClass | undefined = undefined;
 
   constructor(
     readonly typeName: string,
@@ -45,6 +47,8 @@ export class PyNnModule extends PyObject {
   override getAttribute(name: string): PyValue | undefined {
     if (this.attributes.has(name)) return this.attributes.get(name);
     if (name === 'training') return this.training;
+    const inherited = this.cls?.lookup(name);
+    if (inherited !== undefined) return bindToInstance(inherited, this);
     return this.methods().get(name);
   }
 
@@ -89,7 +93,7 @@ export class PyNnModule extends PyObject {
   }
 
   /** PyTorch's module repr: one line, or the children indented between parentheses. */
-  repr(): string {
+  override repr(): string {
     const children = [...this.attributes].filter(([, value]) => value instanceof PyNnModule) as [string, PyNnModule][];
     if (children.length === 0) return `${this.typeName}(${this.extraRepr()})`;
     const lines = children.map(([name, child]) => `  (${name}): ${child.repr().split('\n').join('\n  ')}`);
@@ -151,7 +155,32 @@ function loss(signature: string, typeName: string, compute: (input: Tensor, targ
   );
 }
 
+/**
+ * nn.Module as a class a script subclasses: instances are modules whose forward is the subclass's
+ * `forward`, and `super().__init__()` has nothing to set up.
+ */
+function moduleClass(): PyClass {
+  const init = builtin('__init__(self=None, *args, **kwargs)', () => null);
+  const forwardOfClass: Forward = (module, args, kwargs, site) => {
+    const forward = module.cls?.lookup('forward');
+    if (forward === undefined) throw new EngineError('NotImplementedError', `Module [${module.typeName}] is missing the required "forward" function`);
+    return site.call(bindToInstance(forward, module), args, kwargs);
+  };
+  return new PyClass(
+    'Module',
+    [],
+    new Map<string, PyValue>([['__init__', init]]),
+    (cls) => {
+      const module = new PyNnModule(cls.name, forwardOfClass);
+      module.cls = cls;
+      return module;
+    },
+    'torch.nn',
+  );
+}
+
 export function nnModule(): PyModule {
+  const Module = moduleClass();
   const layers: PyBuiltin[] = [
     builtin('Parameter(data=None, requires_grad=True)', (a) => makeParameter(a.tensor('data'), a.bool('requires_grad'))),
     builtin('Linear(in_features, out_features, bias=True, device=None, dtype=None)', (a) => {
@@ -225,5 +254,13 @@ export function nnModule(): PyModule {
       neural.binaryCrossEntropyWithLogits(x, t, a.string('reduction'), a.optionalTensor('pos_weight')),
     ),
   ];
-  return new PyModule('torch.nn', new Map<string, PyValue>([...layers.map((layer): [string, PyValue] => [layer.name, layer]), ['functional', functionalModule()]]));
+  // Each layer is an nn.Module for isinstance().
+  const asModules = layers.map((layer) =>
+    new PyBuiltin(layer.name, (args, kwargs, site) => {
+      const made = layer.call(args, kwargs, site);
+      if (made instanceof PyNnModule) made.cls ??= Module;
+      return made;
+    }),
+  );
+  return new PyModule('torch.nn', new Map<string, PyValue>([...asModules.map((layer): [string, PyValue] => [layer.name, layer]), ['Module', Module], ['functional', functionalModule()]]));
 }

@@ -2,6 +2,7 @@
 // arguments are bound as Python binds them, and read back as the engine's types with PyTorch-style
 // messages when they are the wrong kind.
 import { type EngineError } from '../../../errors';
+import { PyDict } from '../collections';
 import { type DType } from '../../../tensor/dtype';
 import { Tensor } from '../../../tensor/tensor';
 import { wrappedNumber } from '../../../tensor/create';
@@ -12,6 +13,8 @@ type Param = {
   readonly keywordOnly: boolean;
   /** `*size`: collects the remaining positional arguments. */
   readonly varargs: boolean;
+  /** `**kwargs`: collects the keyword arguments no other parameter takes. */
+  readonly varkw?: boolean;
   /** Absent: required. */
   readonly defaultValue?: PyValue;
 };
@@ -48,7 +51,16 @@ function literal(text: string): PyValue {
   throw new Error(`unsupported default ${text} in a signature`);
 }
 
+const parsedSignatures = new Map<string, Signature>();
+
+/** Parses once per text: methods are bound on every attribute access. */
 export function parseSignature(text: string): Signature {
+  let signature = parsedSignatures.get(text);
+  if (!signature) parsedSignatures.set(text, (signature = parseSignatureText(text)));
+  return signature;
+}
+
+function parseSignatureText(text: string): Signature {
   const match = /^(\w+)\((.*)\)$/.exec(text.trim());
   if (!match) throw new Error(`bad signature ${text}`);
   let keywordOnly = false;
@@ -56,6 +68,10 @@ export function parseSignature(text: string): Signature {
   for (const part of topLevelParts(match[2])) {
     if (part === '*') {
       keywordOnly = true;
+      continue;
+    }
+    if (part.startsWith('**')) {
+      params.push({ name: part.slice(2), keywordOnly: true, varargs: false, varkw: true });
       continue;
     }
     const varargs = part.startsWith('*');
@@ -220,9 +236,16 @@ export function bind(signature: Signature, args: readonly PyValue[], kwargs: Kwa
     const positional = signature.params.filter((p) => !p.keywordOnly && !p.varargs).length;
     throw typeError(`${signature.name}() takes ${positional} positional argument${positional === 1 ? '' : 's'} but ${args.length} were given`);
   }
+  const collector = signature.params.find((p) => p.varkw);
+  const extra = new PyDict();
+  if (collector) values.set(collector.name, extra);
   for (const [name, value] of kwargs) {
-    const param = signature.params.find((p) => p.name === name && !p.varargs);
-    if (!param) throw typeError(`${signature.name}() got an unexpected keyword argument '${name}'`);
+    const param = signature.params.find((p) => p.name === name && !p.varargs && !p.varkw);
+    if (!param) {
+      if (!collector) throw typeError(`${signature.name}() got an unexpected keyword argument '${name}'`);
+      extra.set(name, value);
+      continue;
+    }
     if (values.has(name)) throw typeError(`${signature.name}() got multiple values for argument '${name}'`);
     values.set(name, value);
   }
@@ -237,6 +260,11 @@ export function bind(signature: Signature, args: readonly PyValue[], kwargs: Kwa
 }
 
 export type Site = CallSite;
+
+/** Binds arguments to a signature given as text. */
+export function bindSignature(signatureText: string, args: readonly PyValue[], kwargs: Kwargs): Args {
+  return bind(parseSignature(signatureText), args, kwargs);
+}
 
 /** A builtin from its signature and a body that reads its bound arguments. */
 export function builtin(signatureText: string, body: (args: Args, site: Site) => PyValue): PyBuiltin {

@@ -21,9 +21,9 @@ export class RunDiagnostics implements vscode.Disposable {
     this.subscription = results.onDidChange((uri) => this.refresh(uri));
   }
 
-  /** Reports a failure that has no run report (the engine was stopped), at the start of what ran. */
+  /** Reports a failure that has no run report (the engine was stopped), at the statement it was running. */
   showFailure(uri: vscode.Uri, range: vscode.Range, message: string): void {
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(range.start, range.start.translate(0, 1)), message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Gradient Lens';
     this.collection.set(uri, [diagnostic]);
   }

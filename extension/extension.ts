@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commands';
 import { RunDiagnostics } from './diagnostics';
-import { EngineClient } from './engineClient';
+import { EngineClient } from '../engine/host/engineClient';
 import { GraphPanel, graphViewType } from './graphPanel';
 import { ResultHoverProvider } from './hoverProvider';
 import { InlineDecorations } from './inlineDecorations';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { RunReport } from '../protocol/runReport';
 import { languageOf } from './languages';
-import type { EngineClient } from './engineClient';
+import { type EngineClient, EngineStoppedError } from '../engine/host/engineClient';
 import { GraphPanel } from './graphPanel';
 import type { RunDiagnostics } from './diagnostics';
 import type { RunResults } from './runResults';
@@ -54,7 +54,11 @@ export class Inspector {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.results.delete(document.uri);
-      this.diagnostics.showFailure(document.uri, evaluated, `Gradient Lens ${message}`);
+      // The statement the worker was running when it had to be stopped, else the start of what ran.
+      const span = error instanceof EngineStoppedError ? error.span : undefined;
+      const base = document.offsetAt(evaluated.start);
+      const where = span ? new vscode.Range(document.positionAt(base + span.from), document.positionAt(base + span.to)) : new vscode.Range(evaluated.start, evaluated.start.translate(0, 1));
+      this.diagnostics.showFailure(document.uri, where, `Gradient Lens ${message}`);
       this.status.failed(message);
       return undefined;
     }

@@ -30,6 +30,8 @@ export type RunScriptRequest = {
   readonly text: string;
   readonly origin: SourcePosition;
   readonly limits: RunLimits;
+  /** Two int32 the worker keeps pointing at the statement it runs (offsets into text), for the host to read if it must stop the worker. */
+  readonly progress?: SharedArrayBuffer;
 };
 export type ToWorker = RunScriptRequest;
 

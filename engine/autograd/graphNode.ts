@@ -2,6 +2,7 @@
 // gradient goes next (PyTorch's next_functions, fixed when the node is made), and the code that
 // made it. TensorNode holds tensors; ScalarNode is the compact form for ops on 0-d tensors, which
 // keeps only storages, so that a chain of a million scalar ops stays small.
+import { countGraphNode } from '../resourceLimits';
 import { EngineError } from '../errors';
 import { nextObjectId } from '../ids';
 import type { OpDefinition } from '../ops/opDefinition';
@@ -42,7 +43,9 @@ export abstract class GraphNode<Attrs = unknown> {
     readonly op: OpDefinition<Attrs>,
     readonly attrs: Attrs,
     readonly sourceSpan: SourceSpan | undefined,
-  ) {}
+  ) {
+    countGraphNode();
+  }
 
   get id(): number {
     let id = nodeIds.get(this);

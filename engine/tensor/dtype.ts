@@ -1,4 +1,5 @@
 // The dtypes a tensor can have, their storage, and PyTorch's type promotion between them.
+import { checkAllocation } from '../resourceLimits';
 
 export type DType = 'bool' | 'int64' | 'float32' | 'float64';
 
@@ -19,6 +20,7 @@ export function dtypeName(dtype: DType): string {
 }
 
 export function allocate(dtype: DType, length: number): ElementArray {
+  checkAllocation(length, dtype === 'bool' ? 1 : dtype === 'float32' ? 4 : 8);
   switch (dtype) {
     case 'bool':
       return new Uint8Array(length);

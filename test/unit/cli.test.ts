@@ -45,6 +45,15 @@ describe('gradient-lens run', () => {
     assert.equal(result.stderr, `${file}:4:1: RuntimeError: grad can be implicitly created only for scalar outputs\n`);
   });
 
+  it('runs the script in a worker with memory and time limits, and says where it stopped', () => {
+    const doubling = scriptFile('doubling.py', 'x = [0]\nwhile True:\n    x = x + x\n');
+    const memory = cli('run', doubling, '--memory-mb', '64');
+    assert.equal(memory.status, 1);
+    assert.match(memory.stderr, new RegExp(`^${doubling}:3:5: LimitError: ran out of memory: the script needed more than the engine's 64 MiB`));
+    const huge = scriptFile('huge.py', 'import torch\nx = torch.zeros(100000, 100000)\n');
+    assert.match(cli('run', huge).stderr, new RegExp(`^${huge}:2:5: LimitError: a tensor of 10,000,000,000 elements is over the limit`));
+  });
+
   it('explains its usage when called wrongly', () => {
     const result = cli('frobnicate');
     assert.equal(result.status, 2);

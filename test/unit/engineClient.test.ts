@@ -3,7 +3,7 @@
 import { defaultRunLimits } from '../../engine/lang/runtime/limits';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { EngineClient, EngineStoppedError } from '../../extension/engineClient';
+import { EngineClient, EngineStoppedError } from '../../engine/host/engineClient';
 import type { RunScriptRequest } from '../../protocol/messages';
 
 const request = (text: string, timeMs = 10_000): Omit<RunScriptRequest, 'kind' | 'id'> => ({
@@ -14,8 +14,9 @@ const request = (text: string, timeMs = 10_000): Omit<RunScriptRequest, 'kind' |
   limits: { ...defaultRunLimits, timeMs, maxSteps: 1_000_000 },
 });
 
-// Each statement is one step but a long computation: the interpreter's own clock checks cannot stop it.
-const slowScript = `import torch\nx = torch.zeros(2000, 2000)\n${'x = x * 1.0001 + 1\n'.repeat(60)}`;
+// One statement that computes for seconds: the interpreter's own clock checks cannot stop it.
+const slowStatement = 'y = x @ x @ x @ x @ x';
+const slowScript = `import torch\nx = torch.ones(3000, 3000)\n${slowStatement}\n`;
 
 describe('engine client', function () {
   this.timeout(30_000);
@@ -32,12 +33,29 @@ describe('engine client', function () {
   it('terminates a run that outlives its time limit, then runs the next one in a new worker', async () => {
     client = new EngineClient(resolve('dist/worker.js'), () => 512, 0);
     const started = Date.now();
-    await assert.rejects(client.run(request(slowScript, 100)), (error: unknown) => {
+    await assert.rejects(client.run(request(slowScript, 1000)), (error: unknown) => {
       assert.ok(error instanceof EngineStoppedError);
-      assert.match(error.message, /stopped after 0\.1 s \(the time limit\); the engine was restarted/);
+      assert.match(error.message, /stopped after 1 s \(the time limit, setting gradientLens\.limits\.timeSeconds\); the engine was restarted/);
+      // The statement running when the worker was stopped.
+      assert.equal(error.span && slowScript.slice(error.span.from, error.span.to), slowStatement);
       return true;
     });
     assert.ok(Date.now() - started < 5_000, 'stopped near its limit, not when the script finished');
+    const next = await client.run(request('print("again")'));
+    assert.equal(next.report.prints[0].text, 'again\n');
+  });
+
+  it('stops a script that runs the worker out of memory, names the limit and the line, and recovers', async () => {
+    client = new EngineClient(resolve('dist/worker.js'), () => 64);
+    const doubling = 'x = [0]\nwhile True:\n    x = x + x\n';
+    const started = Date.now();
+    await assert.rejects(client.run(request(doubling)), (error: unknown) => {
+      assert.ok(error instanceof EngineStoppedError);
+      assert.match(error.message, /ran out of memory: the script needed more than the engine's 64 MiB \(setting gradientLens\.limits\.memoryMb\)/);
+      assert.equal(error.span && doubling.slice(error.span.from, error.span.to), 'x = x + x');
+      return true;
+    });
+    assert.ok(Date.now() - started < 10_000, 'stopped within the time limit');
     const next = await client.run(request('print("again")'));
     assert.equal(next.report.prints[0].text, 'again\n');
   });
@@ -46,6 +64,6 @@ describe('engine client', function () {
     client = new EngineClient(resolve('dist/worker.js'), () => 512);
     const pending = client.run(request(slowScript));
     client.dispose();
-    await assert.rejects(pending, /the extension was deactivated/);
+    await assert.rejects(pending, /the engine was shut down/);
   });
 });

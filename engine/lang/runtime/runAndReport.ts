@@ -6,6 +6,7 @@ import { buildRunReport } from '../../report/buildReport';
 import type { ValueStyle } from '../../report/valueStyle';
 import type { Tensor } from '../../tensor/tensor';
 import { resetEngineState } from './engineState';
+import { setProgressBuffer } from './progress';
 import { locate } from './locate';
 import { PositionMapper } from './positions';
 import type { RunRecorder } from './runRecorder';
@@ -24,7 +25,8 @@ export type LanguageRun<Program, Value> = {
 };
 
 export function runAndReport<Program, Value>(request: RunRequest, language: LanguageRun<Program, Value>): RunReport {
-  resetEngineState();
+  resetEngineState(request.limits);
+  setProgressBuffer(request.progress);
   const parseStarted = Date.now();
   const parsed = language.parse(request.text);
   const parseMs = Date.now() - parseStarted;

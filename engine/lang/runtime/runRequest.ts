@@ -8,4 +8,6 @@ export type RunRequest = {
   /** Where the text starts in its document, so that reported ranges are document ranges. */
   readonly origin: SourcePosition;
   readonly limits: RunLimits;
+  /** Where the run reports the statement it is on (see progress.ts); absent in-process. */
+  readonly progress?: SharedArrayBuffer;
 };

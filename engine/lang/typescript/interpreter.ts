@@ -1,5 +1,6 @@
 // Runs a TypeScript/JavaScript selection's syntax tree (from @babel/parser). Numeric declarations
 // become the inputs; arithmetic on them builds the graph; type annotations are ignored.
+import { reportProgress } from '../runtime/progress';
 import type * as Babel from '@babel/types';
 import { EngineError } from '../../errors';
 import { add, div, mul, neg, pow, sub } from '../../ops/arithmetic';
@@ -54,6 +55,7 @@ export class TypeScriptInterpreter {
     if (typeOnlyStatements.has(node.type)) return;
     this.located(node, () => {
       this.budget.tick();
+      reportProgress(spanOf(node));
       switch (node.type) {
         case 'VariableDeclaration':
           return node.declarations.forEach((declarator) => this.declare(declarator, node));

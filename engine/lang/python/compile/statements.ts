@@ -6,6 +6,7 @@ import { applyInPlace } from '../../../ops/inPlace';
 import { setSourceSpan, type SourceSpan } from '../../../sourceSpan';
 import { Tensor } from '../../../tensor/tensor';
 import { describeConstruct, locate, notSupported } from '../../runtime/locate';
+import { reportProgress } from '../../runtime/progress';
 import { recordSlot } from '../../runtime/runRecorder';
 import { truthy } from '../convert';
 import { builtinException } from '../exceptions';
@@ -47,6 +48,7 @@ export function compileStatement(context: CompileContext, node: SyntaxNode): Exe
   return (frame) => {
     try {
       budget.tick();
+      reportProgress(span);
       return run(frame);
     } catch (error) {
       throw locate(error, span);

@@ -29,7 +29,8 @@ function handle(message: ToWorker): FromWorker {
   switch (message.kind) {
     case 'runScript':
       try {
-        const report = runScript({ language: message.language, text: message.text, origin: message.origin, limits: message.limits, ...(message.progress ? { progress: message.progress } : {}) });
+        const { language, text, origin, limits, preamble, inputs, progress } = message;
+        const report = runScript({ language, text, origin, limits, preamble, inputs, progress });
         return { kind: 'runResult', inReplyTo: message.id, document: message.document, report };
       } catch (error) {
         return { kind: 'failure', inReplyTo: message.id, message: error instanceof Error ? error.message : String(error) };

@@ -30,6 +30,10 @@ export type RunScriptRequest = {
   readonly text: string;
   readonly origin: SourcePosition;
   readonly limits: RunLimits;
+  /** The document's text before the selection: where a TypeScript selection finds earlier declarations and `// @grad` comments. */
+  readonly preamble?: string;
+  /** Values for a TypeScript selection's inputs, as `x=2, w=[1, 2]`. */
+  readonly inputs?: string;
   /** Two int32 the worker keeps pointing at the statement it runs (offsets into text), for the host to read if it must stop the worker. */
   readonly progress?: SharedArrayBuffer;
 };

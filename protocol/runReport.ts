@@ -24,7 +24,7 @@ export type ValueSummary =
 
 export type PrintedText = { readonly range: SourceRange; readonly text: string };
 
-/** ∂output/∂input for one input of a scalar output. */
+/** ∂output/∂input for one input: a gradient for a scalar output, a Jacobian (output shape + input shape) for an array. */
 export type Partial = { readonly withRespectTo: string; readonly value: ValueSummary };
 
 /** What an assignment (or, in TypeScript, the result expression) produced at the line it ran. */
@@ -96,5 +96,7 @@ export type RunReport = {
   readonly variables: readonly VariableReport[];
   readonly graph: GraphSnapshot;
   readonly diagnostics: readonly ReportDiagnostic[];
+  /** Names a TypeScript selection uses that no declaration, `// @grad` comment or given value defines: what the editor asks for. */
+  readonly missingInputs: readonly string[];
   readonly timings: { readonly parseMs: number; readonly runMs: number; readonly reportMs: number };
 };

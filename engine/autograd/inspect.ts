@@ -1,7 +1,9 @@
 // The inspector's own gradient pass: ∂output/∂(every value in its graph), leaving `.grad` and the
 // script's view of the graph (freed or not) untouched.
 import { add } from '../ops/arithmetic';
-import { full } from '../tensor/create';
+import { stack } from '../ops/joins';
+import { reshape } from '../ops/views';
+import { full, zerosLike } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { runBackward } from './backward';
 import type { GraphNode } from './graphNode';
@@ -28,4 +30,25 @@ export function inspectGradients(output: Tensor): InspectedGradients {
     onNodeGradient: (node, gradient) => nodes.set(node, gradient),
   });
   return { leaves, nodes };
+}
+
+/** ∂output/∂input for each input, each of shape output.shape + input.shape: one backward pass per output element. */
+export function inspectJacobians(output: Tensor, inputs: readonly Tensor[]): Tensor[] {
+  const rows: Tensor[][] = inputs.map(() => []);
+  for (let element = 0; element < output.numel; element++) {
+    const seed = full(output.shape, 0, output.dtype);
+    seed.data[element] = 1;
+    const found = new Map<Tensor, Tensor>();
+    runBackward([output], [seed], {
+      retainGraph: true,
+      createGraph: false,
+      ignoreSavedChecks: true,
+      collectLeafGradient: (leaf, gradient) => {
+        const earlier = found.get(leaf);
+        found.set(leaf, earlier ? add(earlier, gradient) : gradient);
+      },
+    });
+    inputs.forEach((input, i) => rows[i].push(found.get(input) ?? zerosLike(input)));
+  }
+  return rows.map((row, i) => reshape(stack(row), [...output.shape, ...inputs[i].shape]));
 }

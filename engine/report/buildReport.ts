@@ -1,7 +1,10 @@
 // Turns what a run did into the run report: values summarised in the language's style, ∂/∂input
 // beside every scalar result, the graph snapshot, and the error as a diagnostic with its range.
 import type { Partial, ReportDiagnostic, RunReport, VariableReport } from '../../protocol/runReport';
-import { type InspectedGradients, inspectGradients } from '../autograd/inspect';
+import { type InspectedGradients, inspectGradients, inspectJacobians } from '../autograd/inspect';
+
+/** Array results larger than this get no Jacobian in the report. */
+const maxJacobianRows = 64;
 import { zerosLike } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import type { PositionMapper } from '../lang/runtime/positions';
@@ -29,13 +32,24 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
 
   const partialsOf = (value: Value): Partial[] => {
     const tensor = style.tensorOf(value);
-    if (!tensor || tensor.gradFn === null || tensor.numel !== 1) return [];
+    if (!tensor || tensor.gradFn === null) return [];
+    if (tensor.numel !== 1) return jacobiansOf(tensor);
     const { leaves } = gradientsOf(tensor);
     const inputs = outcome.inputs.length > 0 ? outcome.inputs : [...leaves.keys()].sort((a, b) => a.id - b.id);
     return inputs.flatMap((leaf) => {
       const name = names.get(leaf)?.[0];
       if (name === undefined) return [];
       return [{ withRespectTo: name, value: summarizeTensor(leaves.get(leaf) ?? zerosLike(leaf), style) }];
+    });
+  };
+
+  /** For an array result with inputs (TypeScript), ∂result/∂input as a Jacobian, while it stays small enough to read. */
+  const jacobiansOf = (tensor: Tensor): Partial[] => {
+    if (outcome.inputs.length === 0 || tensor.numel > maxJacobianRows) return [];
+    const jacobians = inspectJacobians(tensor, outcome.inputs);
+    return outcome.inputs.flatMap((input, i) => {
+      const name = names.get(input)?.[0];
+      return name === undefined ? [] : [{ withRespectTo: name, value: summarizeTensor(jacobians[i], style) }];
     });
   };
 
@@ -88,6 +102,7 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
     variables,
     graph,
     diagnostics,
+    missingInputs: outcome.missingInputs,
     timings: { parseMs: context.parseMs, runMs: context.runMs, reportMs: Date.now() - started },
   };
 }

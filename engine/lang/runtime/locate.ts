@@ -8,7 +8,8 @@ export function locate(error: unknown, span: SourceSpan): EngineError {
     error.sourceSpan ??= span;
     return error;
   }
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+  // Checked without a regular expression: with the stack exhausted, even compiling one can fail.
+  if (error instanceof RangeError && error.message.includes('call stack')) {
     return new EngineError('RecursionError', 'maximum recursion depth exceeded', span);
   }
   const message = error instanceof Error ? error.message : String(error);

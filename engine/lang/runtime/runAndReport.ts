@@ -22,6 +22,8 @@ export type LanguageRun<Program, Value> = {
   inputs(): readonly Tensor[];
   /** The value whose gradients the graph shows. */
   output(): Tensor | undefined;
+  /** Inputs that had no value (TypeScript). */
+  missingInputs?(): readonly string[];
 };
 
 export function runAndReport<Program, Value>(request: RunRequest, language: LanguageRun<Program, Value>): RunReport {
@@ -53,6 +55,7 @@ export function runAndReport<Program, Value>(request: RunRequest, language: Lang
       inputs: language.inputs(),
       output: language.output(),
       error,
+      missingInputs: language.missingInputs?.() ?? [],
     },
     { style: language.style, positions: new PositionMapper(request.text, request.origin), parseMs, runMs },
   );

@@ -19,4 +19,6 @@ export type RunOutcome<Value> = {
   /** The tensor the graph view shows gradients of: the last backward() root, else the last scalar result. */
   readonly output: Tensor | undefined;
   readonly error: EngineError | undefined;
+  /** TypeScript's inputs that have no value (empty for Python). */
+  readonly missingInputs: readonly string[];
 };

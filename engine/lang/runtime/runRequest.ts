@@ -8,6 +8,10 @@ export type RunRequest = {
   /** Where the text starts in its document, so that reported ranges are document ranges. */
   readonly origin: SourcePosition;
   readonly limits: RunLimits;
+  /** The document's text before the selection: where a TypeScript selection finds earlier declarations and `// @grad` comments. */
+  readonly preamble?: string;
+  /** Values for a TypeScript selection's inputs, as `x=2, w=[1, 2]` (the editor's input box, `--set`). */
+  readonly inputs?: string;
   /** Where the run reports the statement it is on (see progress.ts); absent in-process. */
   readonly progress?: SharedArrayBuffer;
 };

@@ -1,46 +1,73 @@
-// Runs a TypeScript/JavaScript selection's syntax tree (from @babel/parser). Numeric declarations
-// become the inputs; arithmetic on them builds the graph; type annotations are ignored.
-import { reportProgress } from '../runtime/progress';
+// Runs a TypeScript/JavaScript selection's syntax tree (from @babel/parser): statements, functions
+// and closures, loops, arrays and objects, with numbers that are inputs (and everything computed
+// from them) held as tensors, so that the result's gradient can be taken. Type annotations and
+// type-only declarations are ignored.
 import type * as Babel from '@babel/types';
 import { EngineError } from '../../errors';
-import { add, div, mul, neg, pow, sub } from '../../ops/arithmetic';
-import { type SourceSpan, withSourceSpan } from '../../sourceSpan';
-import { tensorFromNested } from '../../tensor/create';
+import { stack } from '../../ops/joins';
+import { select } from '../../ops/views';
+import { type SourceSpan, setSourceSpan } from '../../sourceSpan';
 import { Tensor } from '../../tensor/tensor';
 import type { StepBudget } from '../runtime/limits';
-import { RunRecorder } from '../runtime/runRecorder';
 import { describeConstruct, locate, notSupported } from '../runtime/locate';
-import { createGlobals } from './builtins';
-import { JsArray, JsFunction, JsNamespace, type JsValue, jsTypeOf } from './values';
+import { reportProgress } from '../runtime/progress';
+import type { RunRecorder } from '../runtime/runRecorder';
+import { binary, toText, truthy, unary } from './operators';
+import { checkMember, refusedImport } from './sandbox';
+import { Scope } from './scope';
+import { JsArray, JsFunction, JsNamespace, JsObject, type JsValue } from './values';
 
-const spanOf = (node: Babel.Node): SourceSpan => ({ from: node.start ?? 0, to: node.end ?? 0 });
+/** The error types `new` can make. */
+export const errorConstructors = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError']);
 
-/** Declarations and expressions that only exist for the type checker. */
-const typeOnlyStatements = new Set(['TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'EmptyStatement']);
+export const spanOf = (node: Babel.Node): SourceSpan => ({ from: node.start ?? 0, to: node.end ?? 0 });
 
-const tensorArithmetic: ReadonlyMap<string, (a: Tensor | number, b: Tensor | number) => Tensor> = new Map([
-  ['+', add],
-  ['-', sub],
-  ['*', mul],
-  ['/', div],
-  ['**', pow],
-]);
+/** Declarations and statements that only exist for the type checker. */
+const typeOnly = new Set(['TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TSModuleDeclaration', 'EmptyStatement']);
 
-export class TypeScriptInterpreter {
-  readonly recorder = new RunRecorder<JsValue>();
-  /** Numeric literals declared as variables: the values the result is differentiated by. */
-  readonly inputs: Tensor[] = [];
-  /** The value of the last expression statement: the selection's result. */
+/** Wrappers that only tell the type checker something: `x as number`, `x!`, `<number>x`. */
+const typeWrappers = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'ParenthesizedExpression']);
+
+type Completion = undefined | { readonly kind: 'break' | 'continue'; readonly label?: string } | { readonly kind: 'return'; readonly value: JsValue };
+
+const BREAK: Completion = { kind: 'break' };
+const CONTINUE: Completion = { kind: 'continue' };
+
+export type InterpreterHost = {
+  readonly recorder: RunRecorder<JsValue>;
+  readonly budget: StepBudget;
+  readonly maxCallDepth: number;
+  /** The input tensor a declaration's initializer stands for, when it is one (`const x = 2`). */
+  readonly inputFor: (initializer: Babel.Node) => Tensor | undefined;
+};
+
+/** Arrays of numbers are tensors, so that arithmetic on them is elementwise and differentiable. */
+export function toArrayValue(items: JsValue[]): JsValue {
+  const numeric = items.length > 0 && items.every((item) => typeof item === 'number' || (item instanceof Tensor && item.dtype !== 'bool'));
+  if (!numeric) return new JsArray(items);
+  const tensors = items.map((item) => (item instanceof Tensor ? item : new Tensor(Float64Array.of(item as number), [], 'float64')));
+  const shape = tensors[0].shape;
+  if (tensors.some((tensor) => tensor.shape.length !== shape.length || tensor.shape.some((size, i) => size !== shape[i]))) return new JsArray(items);
+  return stack(tensors);
+}
+
+export class Interpreter {
+  private callDepth = 0;
+  /** The value of the last expression statement at the top level: the selection's result. */
   result: JsValue;
-  private readonly scope = new Map<string, JsValue>();
-  private readonly globals: ReadonlyMap<string, JsValue>;
+  hasResult = false;
 
-  constructor(private readonly budget: StepBudget) {
-    this.globals = createGlobals((text, span) => this.recorder.print(text, span));
-  }
+  constructor(
+    private readonly host: InterpreterHost,
+    readonly globals: Scope,
+  ) {}
 
-  executeProgram(program: Babel.Program): void {
-    for (const statement of program.body) this.statement(statement);
+  runProgram(program: Babel.Program): void {
+    const completion = this.block(program.body, this.globals, true);
+    if (completion?.kind === 'return') {
+      this.result = completion.value;
+      this.hasResult = true;
+    }
   }
 
   private located<T>(node: Babel.Node, evaluate: () => T): T {
@@ -51,213 +78,461 @@ export class TypeScriptInterpreter {
     }
   }
 
-  private statement(node: Babel.Statement): void {
-    if (typeOnlyStatements.has(node.type)) return;
-    this.located(node, () => {
-      this.budget.tick();
+  private record(name: string, node: Babel.Node, value: JsValue): void {
+    this.host.recorder.assign(name, spanOf(node), value);
+  }
+
+  /** Runs statements in a scope, function declarations hoisted first, as JavaScript does. */
+  private block(statements: readonly Babel.Statement[], scope: Scope, topLevel = false): Completion {
+    for (const statement of statements) {
+      if (statement.type === 'FunctionDeclaration' && statement.id) scope.declareVar(statement.id.name, this.makeFunction(statement, scope));
+    }
+    for (const statement of statements) {
+      const completion = this.statement(statement, scope, topLevel);
+      if (completion) return completion;
+    }
+    return undefined;
+  }
+
+  private statement(node: Babel.Statement, scope: Scope, topLevel = false): Completion {
+    if (typeOnly.has(node.type)) return undefined;
+    return this.located(node, () => {
+      this.host.budget.tick();
       reportProgress(spanOf(node));
       switch (node.type) {
-        case 'VariableDeclaration':
-          return node.declarations.forEach((declarator) => this.declare(declarator, node));
         case 'ExpressionStatement': {
-          const value = this.expression(node.expression);
-          this.result = value;
-          if (value !== undefined) this.record('', node, value);
-          return;
+          const value = this.expression(node.expression, scope);
+          if (topLevel) {
+            this.result = value;
+            this.hasResult = true;
+          }
+          // `s = s + x` shows the new s; other expressions show their value, as a REPL does.
+          const target = node.expression.type === 'AssignmentExpression' && node.expression.left.type === 'Identifier' ? node.expression.left.name : '';
+          if (value !== undefined) this.record(target, node, value);
+          return undefined;
         }
+        case 'VariableDeclaration':
+          for (const declarator of node.declarations) this.declare(declarator, node, scope);
+          return undefined;
+        case 'FunctionDeclaration':
+          return undefined;
+        case 'ExportNamedDeclaration':
+          return node.declaration ? this.statement(node.declaration, scope, topLevel) : undefined;
+        case 'ReturnStatement':
+          return { kind: 'return', value: node.argument ? this.expression(node.argument, scope) : undefined };
+        case 'IfStatement':
+          if (truthy(this.expression(node.test, scope))) return this.statement(node.consequent, scope);
+          return node.alternate ? this.statement(node.alternate, scope) : undefined;
+        case 'BlockStatement':
+          return this.block(node.body, new Scope(scope));
+        case 'ForStatement':
+          return this.forStatement(node, scope);
+        case 'ForOfStatement':
+          return this.forOf(node, scope);
+        case 'WhileStatement':
+          while (truthy(this.expression(node.test, scope))) {
+            this.host.budget.tick();
+            const completion = this.statement(node.body, scope);
+            if (completion === BREAK) break;
+            if (completion && completion !== CONTINUE) return completion;
+          }
+          return undefined;
+        case 'DoWhileStatement':
+          do {
+            this.host.budget.tick();
+            const completion = this.statement(node.body, scope);
+            if (completion === BREAK) break;
+            if (completion && completion !== CONTINUE) return completion;
+          } while (truthy(this.expression(node.test, scope)));
+          return undefined;
+        case 'BreakStatement':
+        case 'ContinueStatement':
+          if (node.label) throw notSupported('labelled break and continue');
+          return node.type === 'BreakStatement' ? BREAK : CONTINUE;
+        case 'ThrowStatement': {
+          const value = this.expression(node.argument, scope);
+          const message = value instanceof JsObject ? toText(value.properties.get('message')) : toText(value);
+          throw new EngineError(value instanceof JsObject ? toText(value.properties.get('name') ?? 'Error') : 'Error', message);
+        }
+        case 'TryStatement':
+          return this.tryStatement(node, scope);
+        case 'ImportDeclaration':
+          if (node.importKind === 'type') return undefined;
+          throw refusedImport();
         default:
           throw notSupported(describeConstruct(node.type));
       }
     });
   }
 
-  private declare(declarator: Babel.VariableDeclarator, declaration: Babel.VariableDeclaration): void {
-    if (declarator.id.type !== 'Identifier') throw notSupported('destructuring declarations');
-    const name = declarator.id.name;
-    if (this.scope.has(name)) throw new EngineError('SyntaxError', `Identifier '${name}' has already been declared`);
-    const value = withSourceSpan(spanOf(declarator), () => this.inputValue(declarator.init) ?? this.expression(declarator.init));
-    this.scope.set(name, value);
-    this.record(name, declaration, value);
+  private declare(declarator: Babel.VariableDeclarator, declaration: Babel.VariableDeclaration, scope: Scope): void {
+    const value = declarator.init ? (this.host.inputFor(declarator.init) ?? this.expression(declarator.init, scope)) : undefined;
+    this.bindPattern(declarator.id, value, scope, declaration.kind, declaration);
   }
 
-  /** `2`, `-1.5` or `[1, 2]` as an initializer: an input tensor (float64, as JS numbers are). */
-  private inputValue(init: Babel.Expression | null | undefined): Tensor | undefined {
-    const literal = (node: Babel.Node): number | undefined => {
-      if (node.type === 'NumericLiteral') return node.value;
-      if (node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'NumericLiteral') return -node.argument.value;
-      return undefined;
-    };
-    if (!init) return undefined;
-    const scalar = literal(init);
-    let input: Tensor | undefined;
-    if (scalar !== undefined) {
-      input = tensorFromNested({ value: scalar, kind: 'float' }, 'float64');
-    } else if (init.type === 'ArrayExpression' && init.elements.length > 0) {
-      const values = init.elements.map((element) => (element ? literal(element) : undefined));
-      if (values.some((value) => value === undefined)) return undefined;
-      input = tensorFromNested(values.map((value) => ({ value: value as number, kind: 'float' as const })), 'float64');
+  /** Binds `x`, `[a, b]` or `{ a, b }` to a value, as a declaration of the given kind. */
+  private bindPattern(pattern: Babel.LVal | Babel.Node, value: JsValue, scope: Scope, kind: string, recordAt?: Babel.Node): void {
+    switch (pattern.type) {
+      case 'Identifier':
+        if (kind === 'var') scope.declareVar(pattern.name, value);
+        else if (kind === 'assign') scope.set(pattern.name, value);
+        else scope.declare(pattern.name, value, kind === 'const');
+        if (recordAt) this.record(pattern.name, recordAt, value);
+        return;
+      case 'AssignmentPattern':
+        return this.bindPattern(pattern.left, value === undefined ? this.expression(pattern.right, scope) : value, scope, kind, recordAt);
+      case 'ArrayPattern': {
+        const items = this.itemsOf(value);
+        pattern.elements.forEach((element, i) => {
+          if (!element) return;
+          if (element.type === 'RestElement') this.bindPattern(element.argument, toArrayValue(items.slice(i)), scope, kind, recordAt);
+          else this.bindPattern(element, items[i], scope, kind, recordAt);
+        });
+        return;
+      }
+      case 'ObjectPattern':
+        for (const property of pattern.properties) {
+          if (property.type === 'RestElement') throw notSupported('rest properties in destructuring');
+          const key = property.key.type === 'Identifier' && !property.computed ? property.key.name : toText(this.expression(property.key as Babel.Expression, scope));
+          this.bindPattern(property.value, this.member(value, key), scope, kind, recordAt);
+        }
+        return;
+      default:
+        throw notSupported(describeConstruct(pattern.type));
     }
-    if (input) this.inputs.push(input.setRequiresGrad(true));
-    return input;
   }
 
-  private record(name: string, statement: Babel.Node, value: JsValue): void {
-    this.recorder.assign(name, spanOf(statement), value);
+  private forStatement(node: Babel.ForStatement, outer: Scope): Completion {
+    const scope = new Scope(outer);
+    if (node.init) {
+      if (node.init.type === 'VariableDeclaration') this.statement(node.init, scope);
+      else this.expression(node.init, scope);
+    }
+    for (;;) {
+      if (node.test && !truthy(this.expression(node.test, scope))) return undefined;
+      this.host.budget.tick();
+      const completion = this.statement(node.body, new Scope(scope));
+      if (completion === BREAK) return undefined;
+      if (completion && completion !== CONTINUE) return completion;
+      if (node.update) this.expression(node.update, scope);
+    }
   }
 
-  private expression(node: Babel.Expression | Babel.Node | null | undefined): JsValue {
-    if (!node) return undefined;
+  private forOf(node: Babel.ForOfStatement, outer: Scope): Completion {
+    const items = this.itemsOf(this.expression(node.right, outer));
+    for (const item of items) {
+      this.host.budget.tick();
+      const scope = new Scope(outer);
+      if (node.left.type === 'VariableDeclaration') this.bindPattern(node.left.declarations[0].id, item, scope, node.left.kind, node);
+      else this.assign(node.left, item, scope);
+      const completion = this.statement(node.body, scope);
+      if (completion === BREAK) return undefined;
+      if (completion && completion !== CONTINUE) return completion;
+    }
+    return undefined;
+  }
+
+  private tryStatement(node: Babel.TryStatement, scope: Scope): Completion {
+    let completion: Completion;
+    try {
+      completion = this.block(node.block.body, new Scope(scope));
+    } catch (error) {
+      // A limit is not an exception a selection can catch.
+      if (!node.handler || !(error instanceof EngineError) || error.type === 'LimitError') throw error;
+      const handlerScope = new Scope(scope);
+      if (node.handler.param) {
+        const caught = new JsObject(new Map<string, JsValue>([['name', error.type], ['message', error.message]]));
+        this.bindPattern(node.handler.param, caught, handlerScope, 'let');
+      }
+      completion = this.block(node.handler.body.body, handlerScope);
+    } finally {
+      if (node.finalizer) {
+        const final = this.block(node.finalizer.body, new Scope(scope));
+        if (final) completion = final;
+      }
+    }
+    return completion;
+  }
+
+  expression(node: Babel.Expression | Babel.Node, scope: Scope): JsValue {
     return this.located(node, () => {
       switch (node.type) {
         case 'NumericLiteral':
-          return node.value;
         case 'StringLiteral':
-          return node.value;
         case 'BooleanLiteral':
           return node.value;
         case 'NullLiteral':
           return null;
+        case 'TemplateLiteral':
+          return node.quasis.map((quasi, i) => (quasi.value.cooked ?? '') + (i < node.expressions.length ? toText(this.expression(node.expressions[i], scope)) : '')).join('');
         case 'Identifier':
-          return this.lookup(node.name);
-        case 'ParenthesizedExpression':
-        case 'TSAsExpression':
-        case 'TSSatisfiesExpression':
-        case 'TSNonNullExpression':
-        case 'TSTypeAssertion':
-          return this.expression(node.expression);
+          return scope.get(node.name);
         case 'ArrayExpression':
-          return new JsArray(node.elements.map((element) => this.expression(element)));
+          return toArrayValue(
+            node.elements.flatMap((element) => {
+              if (!element) return [undefined];
+              if (element.type === 'SpreadElement') return this.itemsOf(this.expression(element.argument, scope));
+              return [this.expression(element, scope)];
+            }),
+          );
+        case 'ObjectExpression':
+          return this.objectLiteral(node, scope);
         case 'UnaryExpression':
-          return this.unary(node);
-        case 'BinaryExpression':
-          return this.binary(node);
+          if (node.operator === 'typeof' && node.argument.type === 'Identifier' && !scope.has(node.argument.name)) return 'undefined';
+          if (node.operator === 'typeof') return typeOfValue(this.expression(node.argument, scope));
+          if (node.operator === 'delete') throw notSupported('the delete operator');
+          return this.withSpan(node, () => unary(node.operator, this.expression(node.argument, scope)));
+        case 'BinaryExpression': {
+          if (node.left.type === 'PrivateName') throw notSupported('private names');
+          if (node.operator === 'in' || node.operator === 'instanceof') throw notSupported(`the ${node.operator} operator`);
+          const left = this.expression(node.left, scope);
+          const right = this.expression(node.right, scope);
+          return this.withSpan(node, () => binary(node.operator, left, right));
+        }
+        case 'LogicalExpression': {
+          const left = this.expression(node.left, scope);
+          if (node.operator === '&&') return truthy(left) ? this.expression(node.right, scope) : left;
+          if (node.operator === '||') return truthy(left) ? left : this.expression(node.right, scope);
+          return left === undefined || left === null ? this.expression(node.right, scope) : left;
+        }
+        case 'ConditionalExpression':
+          return truthy(this.expression(node.test, scope)) ? this.expression(node.consequent, scope) : this.expression(node.alternate, scope);
+        case 'AssignmentExpression':
+          return this.assignment(node, scope);
+        case 'UpdateExpression':
+          return this.update(node, scope);
+        case 'SequenceExpression':
+          return node.expressions.reduce<JsValue>((_, expression) => this.expression(expression, scope), undefined);
         case 'MemberExpression':
-          return this.member(node);
+        case 'OptionalMemberExpression': {
+          const object = this.expression(node.object, scope);
+          if (node.type === 'OptionalMemberExpression' && (object === undefined || object === null)) return undefined;
+          return this.withSpan(node, () => this.member(object, this.memberKey(node, scope)));
+        }
         case 'CallExpression':
-          return this.call(node);
+        case 'OptionalCallExpression':
+          return this.call(node, scope);
+        case 'ArrowFunctionExpression':
+        case 'FunctionExpression':
+          return this.makeFunction(node, scope);
+        case 'NewExpression': {
+          // Only the error types can be constructed: `throw new Error('…')`.
+          const callee = node.callee.type === 'Identifier' ? scope.get(node.callee.name) : undefined;
+          if (!(callee instanceof JsFunction) || !errorConstructors.has(callee.name)) throw notSupported('new, except for errors,');
+          return callee.call(node.arguments.map((argument) => this.expression(argument, scope)), spanOf(node));
+        }
         default:
+          if (typeWrappers.has(node.type)) return this.expression((node as Babel.TSAsExpression).expression, scope);
           throw notSupported(describeConstruct(node.type));
       }
     });
   }
 
-  private lookup(name: string): JsValue {
-    if (this.scope.has(name)) return this.scope.get(name);
-    if (this.globals.has(name)) return this.globals.get(name);
-    throw new EngineError('ReferenceError', `${name} is not defined`);
+  private withSpan<T>(node: Babel.Node, evaluate: () => T): T {
+    setSourceSpan(spanOf(node));
+    return evaluate();
   }
 
-  private unary(node: Babel.UnaryExpression): JsValue {
-    const operand = this.expression(node.argument);
-    switch (node.operator) {
-      case '-':
-        return operand instanceof Tensor ? withSourceSpan(spanOf(node), () => neg(operand)) : -toNumber(operand);
-      case '+':
-        return operand instanceof Tensor ? operand : toNumber(operand);
-      case '!':
-        return !truthy(operand);
-      case 'typeof':
-        return jsTypeOf(operand);
-      default:
-        throw notSupported(`the ${node.operator} operator`);
+  private objectLiteral(node: Babel.ObjectExpression, scope: Scope): JsObject {
+    const properties = new Map<string, JsValue>();
+    for (const property of node.properties) {
+      if (property.type === 'SpreadElement') {
+        const source = this.expression(property.argument, scope);
+        if (source instanceof JsObject) for (const [key, value] of source.properties) properties.set(key, value);
+        continue;
+      }
+      const key = property.computed ? toText(this.expression(property.key, scope)) : property.key.type === 'Identifier' ? property.key.name : toText(this.expression(property.key, scope));
+      checkMember(key);
+      properties.set(key, property.type === 'ObjectMethod' ? this.makeFunction(property, scope) : this.expression(property.value, scope));
     }
+    return new JsObject(properties);
   }
 
-  private binary(node: Babel.BinaryExpression): JsValue {
-    if (node.left.type === 'PrivateName') throw notSupported('private names');
-    const left = this.expression(node.left);
-    const right = this.expression(node.right);
-    if (left instanceof Tensor || right instanceof Tensor) {
-      const op = tensorArithmetic.get(node.operator);
-      if (!op) throw notSupported(`the ${node.operator} operator on differentiated values`);
-      return withSourceSpan(spanOf(node), () => op(tensorOperand(left), tensorOperand(right)));
-    }
-    return plainBinary(node.operator, left, right);
+  private memberKey(node: Babel.MemberExpression | Babel.OptionalMemberExpression, scope: Scope): JsValue {
+    if (node.computed) return this.expression(node.property, scope);
+    if (node.property.type === 'Identifier') return node.property.name;
+    throw notSupported('private names');
   }
 
-  private member(node: Babel.MemberExpression): JsValue {
-    const object = this.expression(node.object);
-    const key = node.computed ? this.expression(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
-    if (object instanceof JsNamespace && typeof key === 'string' && object.members.has(key)) return object.members.get(key);
+  /** `object[key]`: only the members our values have; never a prototype's. */
+  member(object: JsValue, key: JsValue): JsValue {
+    if (object === undefined || object === null) throw new EngineError('TypeError', `Cannot read properties of ${String(object)} (reading '${toText(key)}')`);
+    if (typeof key === 'string') checkMember(key);
+    if (object instanceof JsNamespace) return typeof key === 'string' ? object.members.get(key) : undefined;
+    if (object instanceof JsObject) return object.properties.get(toText(key));
     if (object instanceof JsArray) {
       if (key === 'length') return object.items.length;
-      if (typeof key === 'number' && Number.isInteger(key) && key >= 0) return object.items[key];
+      const index = typeof key === 'number' ? key : key instanceof Tensor && key.numel === 1 ? key.item() : undefined;
+      if (index !== undefined) return Number.isInteger(index) && index >= 0 ? object.items[index] : undefined;
+      return typeof key === 'string' ? arrayMethod(this, object.items, key, true) : undefined;
     }
-    if (object === undefined || object === null) {
-      throw new EngineError('TypeError', `Cannot read properties of ${String(object)} (reading '${String(key)}')`);
+    if (object instanceof Tensor && object.ndim > 0) {
+      if (key === 'length') return object.shape[0];
+      const index = typeof key === 'number' ? key : key instanceof Tensor && key.numel === 1 ? key.item() : undefined;
+      if (index !== undefined) return Number.isInteger(index) && index >= 0 && index < object.shape[0] ? select(object, 0, index) : undefined;
+      return typeof key === 'string' ? arrayMethod(this, this.itemsOf(object), key, false) : undefined;
     }
-    // Only the members listed above exist: prototypes and host objects stay out of reach.
+    if (typeof object === 'string') {
+      if (key === 'length') return object.length;
+      if (typeof key === 'number') return object[key];
+    }
     return undefined;
   }
 
-  private call(node: Babel.CallExpression): JsValue {
-    this.budget.tick();
-    const callee = this.expression(node.callee);
-    const args = node.arguments.map((argument) => {
-      if (argument.type === 'SpreadElement') throw notSupported('spread arguments');
-      return this.expression(argument);
+  /** The items `for…of`, spreads and array methods visit. */
+  itemsOf(value: JsValue): JsValue[] {
+    if (value instanceof JsArray) return value.items;
+    if (value instanceof Tensor && value.ndim > 0) return Array.from({ length: value.shape[0] }, (_, i) => select(value, 0, i));
+    if (typeof value === 'string') return [...value];
+    throw new EngineError('TypeError', `${value instanceof Tensor ? 'a number' : toText(value)} is not iterable`);
+  }
+
+  private assignment(node: Babel.AssignmentExpression, scope: Scope): JsValue {
+    if (node.operator === '=') {
+      const value = this.expression(node.right, scope);
+      this.assign(node.left, value, scope);
+      return value;
+    }
+    const operator = node.operator.slice(0, -1);
+    const current = this.expression(node.left as Babel.Expression, scope);
+    if ((operator === '&&' && !truthy(current)) || (operator === '||' && truthy(current)) || (operator === '??' && current !== undefined && current !== null)) return current;
+    const right = this.expression(node.right, scope);
+    const value = ['&&', '||', '??'].includes(operator) ? right : this.withSpan(node, () => binary(operator, current, right));
+    this.assign(node.left, value, scope);
+    return value;
+  }
+
+  private update(node: Babel.UpdateExpression, scope: Scope): JsValue {
+    const current = this.expression(node.argument, scope);
+    const next = this.withSpan(node, () => binary(node.operator === '++' ? '+' : '-', current, 1));
+    this.assign(node.argument, next, scope);
+    return node.prefix ? next : current instanceof Tensor ? current : +(current as number);
+  }
+
+  private assign(target: Babel.LVal | Babel.Node, value: JsValue, scope: Scope): void {
+    if (target.type === 'Identifier') return scope.set(target.name, value);
+    if (target.type === 'MemberExpression') {
+      const object = this.expression(target.object, scope);
+      const key = this.memberKey(target, scope);
+      if (typeof key === 'string') checkMember(key);
+      if (object instanceof JsObject) {
+        object.properties.set(toText(key), value);
+        return;
+      }
+      if (object instanceof JsArray && typeof key === 'number' && Number.isInteger(key) && key >= 0) {
+        object.items[key] = value;
+        return;
+      }
+      if (object instanceof Tensor) throw notSupported('assigning to an element of a differentiated array');
+      throw new EngineError('TypeError', `Cannot set properties of ${toText(object)}`);
+    }
+    if (target.type === 'ArrayPattern' || target.type === 'ObjectPattern') return this.bindPattern(target, value, scope, 'assign');
+    throw notSupported(describeConstruct(target.type));
+  }
+
+  private call(node: Babel.CallExpression | Babel.OptionalCallExpression, scope: Scope): JsValue {
+    if (node.callee.type === 'Import') throw refusedImport();
+    if (node.callee.type === 'Super' || node.callee.type === 'V8IntrinsicIdentifier') throw notSupported(describeConstruct(node.callee.type));
+    const callee = this.expression(node.callee, scope);
+    if (node.type === 'OptionalCallExpression' && (callee === undefined || callee === null)) return undefined;
+    const args = node.arguments.flatMap((argument) => {
+      if (argument.type === 'SpreadElement') return this.itemsOf(this.expression(argument.argument, scope));
+      if (argument.type === 'ArgumentPlaceholder') throw notSupported('argument placeholders');
+      return [this.expression(argument, scope)];
     });
     if (!(callee instanceof JsFunction)) {
-      const name = node.callee.type === 'Identifier' ? node.callee.name : 'expression';
+      const name = node.callee.type === 'Identifier' ? node.callee.name : node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier' ? `${describeCallee(node.callee.object)}.${node.callee.property.name}` : 'expression';
       throw new EngineError('TypeError', `${name} is not a function`);
     }
-    return withSourceSpan(spanOf(node), () => callee.call(args, spanOf(node)));
+    this.host.budget.tick();
+    setSourceSpan(spanOf(node));
+    return callee.call(args, spanOf(node));
+  }
+
+  /** A function the selection defines: parameters with defaults and rest, its own scope, the recursion limit. */
+  makeFunction(node: Babel.FunctionDeclaration | Babel.FunctionExpression | Babel.ArrowFunctionExpression | Babel.ObjectMethod, closure: Scope): JsFunction {
+    if (node.async || node.generator) throw notSupported(node.async ? 'async functions' : 'generator functions');
+    const name = node.type !== 'ArrowFunctionExpression' && node.type !== 'ObjectMethod' && node.id ? node.id.name : 'anonymous';
+    const parameterNames = node.params.flatMap((param) => (param.type === 'Identifier' ? [param.name] : param.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? [param.left.name] : []));
+    return new JsFunction(
+      name,
+      (args) => {
+        if (this.callDepth >= this.host.maxCallDepth) {
+          throw new EngineError('RangeError', `Maximum call stack size exceeded (the limit is ${this.host.maxCallDepth} nested calls)`);
+        }
+        this.callDepth++;
+        try {
+          const scope = new Scope(closure, true);
+          node.params.forEach((param, i) => {
+            if (param.type === 'RestElement') this.bindPattern(param.argument, toArrayValue(args.slice(i)), scope, 'let');
+            else this.bindPattern(param, args[i], scope, 'let');
+          });
+          if (node.body.type !== 'BlockStatement') return this.expression(node.body, scope);
+          const completion = this.block(node.body.body, scope);
+          return completion?.kind === 'return' ? completion.value : undefined;
+        } finally {
+          this.callDepth--;
+        }
+      },
+      parameterNames,
+    );
+  }
+
+  /** Calls a value the selection made, from a builtin (array methods' callbacks). */
+  callFunction(fn: JsValue, args: readonly JsValue[], span: SourceSpan): JsValue {
+    if (!(fn instanceof JsFunction)) throw new EngineError('TypeError', `${toText(fn)} is not a function`);
+    return fn.call(args, span);
   }
 }
 
-function tensorOperand(value: JsValue): Tensor | number {
-  return value instanceof Tensor ? value : toNumber(value);
+function typeOfValue(value: JsValue): string {
+  if (value === null) return 'object';
+  if (value instanceof Tensor) return 'number';
+  if (value instanceof JsFunction) return 'function';
+  if (value instanceof JsArray || value instanceof JsObject || value instanceof JsNamespace) return 'object';
+  return typeof value;
 }
 
-function toNumber(value: JsValue): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (value === null) return 0;
-  if (typeof value === 'string') return value.trim() === '' ? 0 : Number(value);
-  if (value instanceof Tensor) return value.item();
-  return NaN;
+function describeCallee(node: Babel.Node): string {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && node.property.type === 'Identifier') return `${describeCallee(node.object)}.${node.property.name}`;
+  return '(intermediate value)';
 }
 
-function truthy(value: JsValue): boolean {
-  if (value instanceof Tensor) return value.item() !== 0;
-  if (value instanceof JsArray || value instanceof JsFunction || value instanceof JsNamespace) return true;
-  return Boolean(value);
-}
-
-function plainBinary(operator: Babel.BinaryExpression['operator'], left: JsValue, right: JsValue): JsValue {
-  if (operator === '+' && (typeof left === 'string' || typeof right === 'string')) {
-    return `${typeof left === 'string' ? left : String(toNumber(left))}${typeof right === 'string' ? right : String(toNumber(right))}`;
-  }
-  const a = toNumber(left);
-  const b = toNumber(right);
-  switch (operator) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    case '%':
-      return a % b;
-    case '**':
-      return a ** b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    case '===':
-    case '==':
-      return left === right || (typeof left === 'number' && typeof right === 'number' && a === b);
-    case '!==':
-    case '!=':
-      return !(left === right || (typeof left === 'number' && typeof right === 'number' && a === b));
+/** The array methods selections use: on plain arrays and on arrays of numbers (tensors). */
+function arrayMethod(interpreter: Interpreter, items: JsValue[], name: string, mutable: boolean): JsValue {
+  const span: SourceSpan = { from: 0, to: 0 };
+  const call = (fn: JsValue, ...args: JsValue[]) => interpreter.callFunction(fn, args, span);
+  switch (name) {
+    case 'map':
+      return new JsFunction('map', ([fn]) => toArrayValue(items.map((item, i) => call(fn, item, i))));
+    case 'forEach':
+      return new JsFunction('forEach', ([fn]) => {
+        items.forEach((item, i) => call(fn, item, i));
+        return undefined;
+      });
+    case 'filter':
+      return new JsFunction('filter', ([fn]) => toArrayValue(items.filter((item, i) => truthy(call(fn, item, i)))));
+    case 'reduce':
+      return new JsFunction('reduce', (args) => {
+        const [fn] = args;
+        if (items.length === 0 && args.length < 2) throw new EngineError('TypeError', 'Reduce of empty array with no initial value');
+        let accumulator = args.length >= 2 ? args[1] : items[0];
+        for (let i = args.length >= 2 ? 0 : 1; i < items.length; i++) accumulator = call(fn, accumulator, items[i], i);
+        return accumulator;
+      });
+    case 'slice':
+      return new JsFunction('slice', ([start, end]) => toArrayValue(items.slice(start as number | undefined, end as number | undefined)));
+    case 'indexOf':
+      return new JsFunction('indexOf', ([value]) => items.indexOf(value));
+    case 'includes':
+      return new JsFunction('includes', ([value]) => items.includes(value));
+    case 'join':
+      return new JsFunction('join', ([separator]) => items.map((item) => (item === undefined || item === null ? '' : toText(item))).join(separator === undefined ? ',' : toText(separator)));
+    case 'push':
+      if (!mutable) return undefined;
+      return new JsFunction('push', (args) => items.push(...args));
     default:
-      throw notSupported(`the ${operator} operator`);
+      return undefined;
   }
 }

@@ -12,12 +12,13 @@ import { languageOfFile } from './run';
 
 const defaultMemoryMb = 1024;
 
-const usage = `Usage: gradient-lens run FILE [--json] [--time-limit SECONDS] [--memory-mb MIB]
+const usage = `Usage: gradient-lens run FILE [--json] [--set NAME=VALUE]... [--time-limit SECONDS] [--memory-mb MIB]
 
 Runs a tensor script (.py, PyTorch-flavoured Python) or a TypeScript/JavaScript file (.ts, .js)
 on Gradient Lens's autograd engine, in a worker with the same limits as the editor's.
 
   --json                 print the run report (prints, variables, graph, diagnostics) as JSON
+  --set NAME=VALUE       a value for an input of a TypeScript file: --set x=2 --set w=[1,2]
   --time-limit SECONDS   stop the script after this long (default ${defaultRunLimits.timeMs / 1000})
   --memory-mb MIB        the engine worker's heap (default ${defaultMemoryMb})
 `;
@@ -28,7 +29,13 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, 'time-limit': { type: 'string' }, 'memory-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        set: { type: 'string', multiple: true },
+        'time-limit': { type: 'string' },
+        'memory-mb': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${usage}`);
@@ -62,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
   const client = new EngineClient(join(__dirname, 'worker.js'), () => memoryMb);
   let report: RunReport;
   try {
-    ({ report } = await client.run({ document: { uri: file, version: 1 }, language, text, origin: { line: 0, character: 0 }, limits: { ...defaultRunLimits, timeMs: timeLimit * 1000 } }));
+    const inputs = values.set?.join(', ');
+    ({ report } = await client.run({ document: { uri: file, version: 1 }, language, text, origin: { line: 0, character: 0 }, limits: { ...defaultRunLimits, timeMs: timeLimit * 1000 }, ...(inputs ? { inputs } : {}) }));
   } catch (error) {
     if (!(error instanceof EngineStoppedError)) throw error;
     const where = new PositionMapper(text).position(error.span?.from ?? 0);

@@ -6,4 +6,6 @@ export const enum CommandId {
   ShowGraph = 'gradientLens.showGraph',
   /** {@link Inspector.clear} */
   ClearResults = 'gradientLens.clearResults',
+  /** {@link Inspector.setInputs} */
+  SetInputs = 'gradientLens.setInputs',
 }

@@ -6,6 +6,7 @@ import { EngineClient } from '../engine/host/engineClient';
 import { GraphPanel, graphViewType } from './graphPanel';
 import { ResultHoverProvider } from './hoverProvider';
 import { InlineDecorations } from './inlineDecorations';
+import { InputValues } from './inputValues';
 import { Inspector } from './inspector';
 import { supportedLanguageIds } from './languages';
 import { RunResults } from './runResults';
@@ -17,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): { inspect: Inspector
   const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, workerMemoryMb);
   const diagnostics = new RunDiagnostics(results);
   const status = new StatusIndicator();
-  const inspector = new Inspector(context.extensionUri, engine, results, diagnostics, status);
+  const inspector = new Inspector(context.extensionUri, engine, results, diagnostics, status, new InputValues(context.workspaceState));
 
   context.subscriptions.push(
     results,
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): { inspect: Inspector
     vscode.commands.registerCommand(CommandId.InspectGradients, () => inspector.inspect()),
     vscode.commands.registerCommand(CommandId.ShowGraph, () => inspector.showGraph()),
     vscode.commands.registerCommand(CommandId.ClearResults, () => inspector.clear()),
+    vscode.commands.registerCommand(CommandId.SetInputs, () => inspector.setInputs()),
     vscode.window.registerWebviewPanelSerializer(graphViewType, {
       deserializeWebviewPanel: async (panel) => GraphPanel.restore(panel, context.extensionUri),
     }),
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): { inspect: Inspector
     }),
     vscode.workspace.onDidCloseTextDocument((document) => results.delete(document.uri)),
   );
-  return { inspect: (editor) => inspector.inspect(editor) };
+  return { inspect: (editor, askForInputs) => inspector.inspect(editor, askForInputs) };
 }
 
 export function deactivate(): void {}

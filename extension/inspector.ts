@@ -5,6 +5,7 @@ import type { RunReport } from '../protocol/runReport';
 import { languageOf } from './languages';
 import { type EngineClient, EngineStoppedError } from '../engine/host/engineClient';
 import { GraphPanel } from './graphPanel';
+import type { InputValues } from './inputValues';
 import type { RunDiagnostics } from './diagnostics';
 import type { RunResults } from './runResults';
 import { runLimits } from './settings';
@@ -17,10 +18,15 @@ export class Inspector {
     private readonly results: RunResults,
     private readonly diagnostics: RunDiagnostics,
     private readonly status: StatusIndicator,
+    private readonly inputValues: InputValues,
   ) {}
 
-  /** Runs the active editor's selection, or its whole document when nothing is selected. Returns the report (for tests and other extensions). */
-  async inspect(editor = vscode.window.activeTextEditor): Promise<RunReport | undefined> {
+  /**
+   * Runs the active editor's selection, or its whole document when nothing is selected. Returns the
+   * report (for tests and other extensions). A TypeScript selection that uses names without values
+   * asks for them once, then runs again.
+   */
+  async inspect(editor = vscode.window.activeTextEditor, askForInputs = true): Promise<RunReport | undefined> {
     if (!editor) {
       void vscode.window.showInformationMessage('Gradient Lens: open a tensor script (.py) or a TypeScript/JavaScript file first.');
       return undefined;
@@ -35,6 +41,8 @@ export class Inspector {
     const range = selection.isEmpty ? new vscode.Range(0, 0, document.lineCount, 0) : new vscode.Range(selection.start, selection.end);
     const evaluated = document.validateRange(range);
     const version = document.version;
+    // A TypeScript selection finds its inputs in the lines before it and in the values given for this document.
+    const inputs = language === 'typescript' ? { preamble: document.getText(new vscode.Range(new vscode.Position(0, 0), evaluated.start)), inputs: this.inputValues.get(document.uri) } : {};
     this.status.running();
     try {
       const { report } = await this.engine.run({
@@ -43,6 +51,7 @@ export class Inspector {
         text: document.getText(evaluated),
         origin: { line: evaluated.start.line, character: evaluated.start.character },
         limits: runLimits(),
+        ...inputs,
       });
       // A result for an older version of the document is dropped.
       if (document.version !== version) return report;
@@ -50,6 +59,9 @@ export class Inspector {
       this.results.set(run);
       GraphPanel.updateIfOpen(run);
       this.status.finished(report);
+      if (askForInputs && report.missingInputs.length > 0 && (await this.inputValues.ask(document.uri, report.missingInputs)) !== undefined) {
+        return this.inspect(editor, false);
+      }
       return report;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -72,6 +84,13 @@ export class Inspector {
       run = this.results.get(editor.document.uri);
     }
     GraphPanel.show(this.extensionUri, run);
+  }
+
+  /** Edits the values given for the active document's TypeScript inputs, then runs again. */
+  async setInputs(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    if ((await this.inputValues.ask(editor.document.uri, [])) !== undefined) await this.inspect(editor, false);
   }
 
   clear(): void {

@@ -37,6 +37,14 @@ describe('gradient-lens run', () => {
     assert.equal(result?.partials[0]?.value.text, '93');
   });
 
+  it('takes input values with --set', () => {
+    const file = scriptFile('f.ts', 'function f(x: number, w: number[]) {\n  return w[0] * x ** 2 + w[1];\n}\n');
+    const report = JSON.parse(cli('run', file, '--json', '--set', 'x=3', '--set', 'w=[2, 1]').stdout) as RunReport;
+    const result = report.assignments.find((a) => a.name === '');
+    assert.equal(result?.value.text, '19');
+    assert.deepEqual(result?.partials.map((p) => `${p.withRespectTo}=${p.value.text}`), ['x=12', 'w=[9, 1]']);
+  });
+
   it('reports an error as FILE:LINE:COL: message on stderr and exits 1, keeping earlier output', () => {
     const file = scriptFile('broken.py', 'import torch\nprint(1)\nx = torch.tensor([1., 2.], requires_grad=True)\n(x * 2).backward()\n');
     const result = cli('run', file);

@@ -109,7 +109,26 @@ describe('Gradient Lens in VS Code (code-server, through the UI)', function () {
     await screenshot(page, '5-typescript');
   });
 
+  it('asks for the values of a selection’s inputs, then shows the result and its gradient', async () => {
+    await openFile(page, 'inputs.ts');
+    await page.locator('.monaco-editor .view-line', { hasText: 'a * a + 3 * b' }).first().click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await runCommand(page, 'Gradient Lens: Inspect Gradients');
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Gradient Lens: input values' }).waitFor({ timeout: 30_000 });
+    const box = page.locator('.quick-input-widget input');
+    assert.equal(await box.inputValue(), 'a=, b=');
+    await box.fill('a=3, b=2');
+    await screenshot(page, '6-input-values');
+    await page.keyboard.press('Enter');
+    const texts = await waitForAfterLineText(page, '∂/∂a = 6');
+    assert.ok(texts.includes('15  ∂/∂a = 6  ∂/∂b = 3'), JSON.stringify(texts));
+  });
+
   it('drops the results once the text changes', async () => {
+    await openFile(page, 'seed.ts');
+    await runCommand(page, 'Gradient Lens: Inspect Gradients');
+    await waitForAfterLineText(page, '∂/∂x = 93');
     await page.locator('.monaco-editor .view-line', { hasText: 'const x = 2' }).first().click();
     await page.keyboard.press('End');
     await page.keyboard.type(' ');

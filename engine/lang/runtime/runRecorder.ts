@@ -33,6 +33,11 @@ export class RunRecorder<Value> {
     if (slot.name !== '') this.variables.set(slot.name, assigned);
   }
 
+  /** A name bound before the code ran (TypeScript's given inputs): known to hovers and the report, shown after no line. */
+  bind(name: string, span: SourceSpan, value: Value): void {
+    this.variables.set(name, { name, span, value });
+  }
+
   get assignments(): Assigned<Value>[] {
     return [...this.assignmentsByTarget.values()];
   }

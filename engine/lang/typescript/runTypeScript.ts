@@ -96,7 +96,7 @@ export function runTypeScript(request: RunRequest): RunReport {
       const tensor = inputTensor(value);
       inputs.push(tensor);
       globals.declare(name, tensor, false);
-      recorder.assign(name, { from: 0, to: 0 }, tensor);
+      recorder.bind(name, { from: 0, to: 0 }, tensor);
     }
     // Numeric declarations in the selection are inputs too: `const x = 2` then an expression of x.
     literals = literalInputs(program);
@@ -173,7 +173,7 @@ function callSelectedFunction(
     }
     const tensor = inputTensor(value);
     inputs.push(tensor);
-    recorder.assign(parameter, { from: 0, to: 0 }, tensor);
+    recorder.bind(parameter, { from: 0, to: 0 }, tensor);
     return tensor;
   });
   if (missingInputs.length > 0) {

@@ -9,6 +9,7 @@ import { resetEngineState } from './engineState';
 import { setProgressBuffer } from './progress';
 import { locate } from './locate';
 import { PositionMapper } from './positions';
+import type { RunOutcome } from './runOutcome';
 import type { RunRecorder } from './runRecorder';
 import type { RunRequest } from './runRequest';
 
@@ -30,7 +31,13 @@ export function runAndReport<Program, Value>(request: RunRequest, language: Lang
   resetEngineState(request.limits);
   setProgressBuffer(request.progress);
   const parseStarted = Date.now();
-  const parsed = language.parse(request.text);
+  let parsed: ReturnType<typeof language.parse>;
+  try {
+    parsed = language.parse(request.text);
+  } catch (thrown) {
+    // A text that breaks the parser or the compiler (nesting deeper than the stack) is still just an error in the text.
+    parsed = { error: locate(thrown, { from: 0, to: 0 }) };
+  }
   const parseMs = Date.now() - parseStarted;
 
   const runStarted = Date.now();
@@ -47,16 +54,20 @@ export function runAndReport<Program, Value>(request: RunRequest, language: Lang
   const runMs = Date.now() - runStarted;
 
   const { recorder } = language;
-  return buildRunReport(
-    {
-      prints: recorder.prints,
-      assignments: recorder.assignments,
-      variables: recorder.variables,
-      inputs: language.inputs(),
-      output: language.output(),
-      error,
-      missingInputs: language.missingInputs?.() ?? [],
-    },
-    { style: language.style, positions: new PositionMapper(request.text, request.origin), parseMs, runMs },
-  );
+  const context = { style: language.style, positions: new PositionMapper(request.text, request.origin), parseMs, runMs };
+  const outcome: RunOutcome<Value> = {
+    prints: recorder.prints,
+    assignments: recorder.assignments,
+    variables: recorder.variables,
+    inputs: language.inputs(),
+    output: language.output(),
+    error,
+    missingInputs: language.missingInputs?.() ?? [],
+  };
+  try {
+    return buildRunReport(outcome, context);
+  } catch (thrown) {
+    // A report that cannot be built (a value the summary chokes on) still says what happened.
+    return buildRunReport({ ...outcome, assignments: [], variables: new Map(), inputs: [], output: undefined, error: error ?? locate(thrown, { from: 0, to: 0 }) }, context);
+  }
 }

@@ -1,5 +1,6 @@
 // npm run bench: every benchmark against its peer in this process, one JSON line per figure.
 import { convBenchmarks } from './conv.bench';
+import { interpreterBenchmarks } from './interpreter.bench';
 import { matmulBenchmarks } from './matmul.bench';
 import { mlpBenchmarks } from './mlp.bench';
 import { scalarGraphBenchmarks } from './scalarGraph.bench';
@@ -9,6 +10,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   mlp: mlpBenchmarks,
   conv: convBenchmarks,
   scalarGraph: scalarGraphBenchmarks,
+  interpreter: interpreterBenchmarks,
 };
 
 const only = process.argv[2];

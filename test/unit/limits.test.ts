@@ -36,6 +36,9 @@ const cases: LimitCase[] = [
     message: /^LimitError: the autograd graph is over the limit of 5,000 nodes \(setting gradientLens\.limits\.graphNodes\)/,
     line: 4,
   },
+  { what: 'an endless for(;;) in TypeScript', language: 'typescript', source: ['let n = 0;', 'for (;;) {}'], limits: { maxSteps: 10_000 }, message: /^LimitError: stopped after 10,000 steps \(the step limit/, line: 1 },
+  { what: 'unbounded recursion in TypeScript', language: 'typescript', source: ['function down(n: number): number {', '  return down(n + 1);', '}', 'down(0);'], limits: { maxRecursionDepth: 200 }, message: /^RangeError: Maximum call stack size exceeded \(the limit is 200 nested calls\)/, line: 1 },
+  { what: 'a huge tensor from TypeScript arithmetic', language: 'typescript', source: ['// @grad w=[1, 2]', 'let big = w;', 'for (let i = 0; i < 40; i++) big = [big, big];', 'big'], limits: { maxTensorElements: 1_000_000 }, message: /^LimitError: a tensor of [\d,]+ elements is over the limit of 1,000,000 elements per tensor/, line: 2 },
 ];
 
 describe('run limits', () => {

@@ -34,7 +34,7 @@ describe('TypeScript selections', () => {
   });
 
   it('print with console.log as JavaScript does', () => {
-    assert.equal(printed(runTypeScriptText("const x = 2;\nconsole.log('x is', x, [1, 2], x / 4)")), lines('x is 2 [1, 2] 0.5'));
+    assert.equal(printed(runTypeScriptText("const x = 2;\nconsole.log('x is', x, [1, 2], x / 4)")), lines('x is 2 [ 1, 2 ] 0.5'));
   });
 
   it('report syntax errors with Babel’s message and the position', () => {

@@ -2,6 +2,7 @@
 // and objects, with console.log printing what Node prints; and the inputs a selection is
 // differentiated by: declarations, `// @grad` comments, earlier lines of the file, given values.
 import assert from 'node:assert/strict';
+import { format } from 'node:util';
 import type { RunReport } from '../../protocol/runReport';
 import { lines, printed, runTypeScriptText, type RunExtras } from '../support/runScripts';
 
@@ -28,9 +29,9 @@ const programs: [string, string[], string[]][] = [
   ['closures keep their scope', ['function counter() {', '  let n = 0;', '  return () => ++n;', '}', 'const c = counter();', 'c(); c();', 'console.log(c());'], ['3']],
   ['recursion', ['function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }', 'console.log(fib(15));'], ['610']],
   ['function declarations are hoisted', ['console.log(twice(4));', 'function twice(x: number) { return 2 * x; }'], ['8']],
-  ['arrays: index, length, map, reduce, filter, join, push', ['const xs: number[] = [];', 'xs.push(1, 2, 3);', 'console.log(xs.length, xs[1], xs.map((v) => v * v), xs.reduce((s, v) => s + v, 0), xs.filter((v) => v > 1), xs.join("-"))'], ['3 2 [1, 4, 9] 6 [2, 3] 1-2-3']],
-  ['destructuring and spreads', ['const [a, , b = 5, ...rest] = [1, 2, undefined, 4, 5];', 'const { p, q } = { p: 1, q: "two" };', 'console.log(a, b, rest, p, q, [...rest, 6]);'], ['1 5 [4, 5] 1 two [4, 5, 6]']],
-  ['objects and template literals', ["const o = { x: 1, 'y-z': [1, 2] };", 'o.x += 1;', 'console.log(o, `x is ${o.x}!`);'], ["{ x: 2, 'y-z': [1, 2] } x is 2!"]],
+  ['arrays: index, length, map, reduce, filter, join, push', ['const xs: number[] = [];', 'xs.push(1, 2, 3);', 'console.log(xs.length, xs[1], xs.map((v) => v * v), xs.reduce((s, v) => s + v, 0), xs.filter((v) => v > 1), xs.join("-"))'], ['3 2 [ 1, 4, 9 ] 6 [ 2, 3 ] 1-2-3']],
+  ['destructuring and spreads', ['const [a, , b = 5, ...rest] = [1, 2, undefined, 4, 5];', 'const { p, q } = { p: 1, q: "two" };', 'console.log(a, b, rest, p, q, [...rest, 6]);'], ['1 5 [ 4, 5 ] 1 two [ 4, 5, 6 ]']],
+  ['objects and template literals', ["const o = { x: 1, 'y-z': [1, 2] };", 'o.x += 1;', 'console.log(o, `x is ${o.x}!`);'], ["{ x: 2, 'y-z': [ 1, 2 ] } x is 2!"]],
   ["JavaScript's operators", ["console.log(7 % -3, -7 % 3, 2 ** 10, 1 / 0, '1' == 1, '1' === 1, null ?? 'd', 0 || 'x', 1 && 2, typeof 1, typeof 'a', typeof undefined, 5 & 3, 1 << 3)"], ['1 -1 1024 Infinity true false d x 2 number string undefined 1 8']],
   ['string concatenation and String()', ["console.log('a' + 1 + 2, 1 + 2 + 'a', String(1.5), `${[1, 2]}`)"], ['a12 3a 1.5 1,2']],
   ['Math', ['console.log(Math.max(1, 5, 3), Math.min(), Math.floor(-1.5), Math.round(2.5), Math.sign(-3), Math.abs(-2), Math.sqrt(16))'], ['5 Infinity -2 3 -1 2 4']],
@@ -110,4 +111,31 @@ describe('the inputs of a TypeScript selection', () => {
     assert.equal(found.value, '9');
     assert.deepEqual(found.partials, ['x=3']);
   });
+});
+
+describe('console.log in TypeScript selections', () => {
+  // Node's own formatting of the same values is the reference.
+  const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+  const cases: [string, string, unknown[]][] = [
+    ['a short array', '[1, 2, 3]', [[1, 2, 3]]],
+    ['seven numbers, grouped', '[1, 2, 3, 4, 5, 6, 7]', [[1, 2, 3, 4, 5, 6, 7]]],
+    ['thirty numbers in columns', 'Array30', [range(30, (i) => i)]],
+    ['120 numbers: columns and the rest counted', 'Array120', [range(120, (i) => i * 1.5)]],
+    ['nested arrays', '[[1, 2], [3, 4]]', [[[1, 2], [3, 4]]]],
+    ['depth beyond two', '[[[[1]]]]', [[[[[1]]]]]],
+    ['an object', "{ x: 1, y: 'a', z: [1, 2] }", [{ x: 1, y: 'a', z: [1, 2] }]],
+    ['a long object on several lines', "{ 'y-z': 1, a: undefined, b: null, longer_name: 'some text here', more: [1, 2, 3] }", [{ 'y-z': 1, a: undefined, b: null, longer_name: 'some text here', more: [1, 2, 3] }]],
+    ['strings and quotes', `['a', "it's", 'b']`, [['a', "it's", 'b']]],
+    ['seven strings', "['alpha', 'b', 'gamma', 'd', 'epsilon', 'f', 'g']", [['alpha', 'b', 'gamma', 'd', 'epsilon', 'f', 'g']]],
+    ['special numbers', '[1.5, -2, 1e21, 0.1 + 0.2, -0]', [[1.5, -2, 1e21, 0.1 + 0.2, -0]]],
+    ['mixed arrays', "[1, 'a', [2, 3], null]", [[1, 'a', [2, 3], null]]],
+    ['several arguments, strings as they are', "'x is', 2, [1, 2], 'end'", ['x is', 2, [1, 2], 'end']],
+  ];
+  for (const [name, code, values] of cases) {
+    it(name, () => {
+      const loop = (n: number, f: string) => `(() => { const a: any[] = []; for (let i = 0; i < ${n}; i++) a.push(${f}); return a; })()`;
+      const source = code === 'Array30' ? loop(30, 'i') : code === 'Array120' ? loop(120, 'i * 1.5') : code;
+      assert.equal(output(`console.log(${source});`), `${format(...values)}\n`);
+    });
+  }
 });

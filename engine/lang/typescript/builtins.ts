@@ -7,7 +7,7 @@ import { maximum, minimum } from '../../ops/selection';
 import * as unaryMath from '../../ops/unaryMath';
 import type { SourceSpan } from '../../sourceSpan';
 import { Tensor } from '../../tensor/tensor';
-import { jsDisplay } from './display';
+import { formatLogArguments } from './nodeInspect';
 import { toNumber, toText } from './operators';
 import { JsArray, JsFunction, JsNamespace, JsObject, type JsValue, jsTypeOf } from './values';
 
@@ -81,7 +81,7 @@ export function createGlobals(writeLog: LogSink): Map<string, JsValue> {
     ]),
   );
   const log = new JsFunction('log', (args, span) => {
-    writeLog(`${args.map((arg) => jsDisplay(arg, false)).join(' ')}\n`, span);
+    writeLog(`${formatLogArguments(args)}\n`, span);
     return undefined;
   });
   const console = new JsNamespace(

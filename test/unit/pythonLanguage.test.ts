@@ -81,7 +81,7 @@ const programs: [string, string[], string[]][] = [
   ['dict keys: 1, 1.0 and True are one key', ["d = {1: 'int'}", "d[1.0] = 'float'", "d[True] = 'bool'", 'print(d, {(1, 2): 3}[(1, 2)])'], ["{1: 'bool'} 3"]],
   ['set methods and operators on membership', ['s = {1, 2}', 's.add(3); s.discard(1)', 'print(s, s.union([5]), 2 in s, len(s), s == {2, 3})'], ['{2, 3} {2, 3, 5} True 2 True']],
   ['print with sep and end', ["print(1, 2, sep='-', end='!')", "print('x', end='')", 'print()'], ['1-2!x']],
-  ['the math module', ['import math', 'print(math.sqrt(16), math.floor(2.7), math.ceil(2.1), round(math.pi, 4), math.exp(0))'], ['4.0 2 3 3.1416 1.0']],
+  ['the math module', ['import math', 'print(math.sqrt(16), math.floor(2.7), math.ceil(2.1), round(math.pi, 4), math.exp(0))', 'print(math.log(8, 2), math.log10(1000), math.factorial(5), math.gcd(12, 18), math.isclose(0.1 + 0.2, 0.3), math.hypot(3, 4), math.isnan(math.nan), math.atan2(1, 1) == math.pi / 4)'], ['4.0 2 3 3.1416 1.0', '3.0 3.0 120 6 True 5.0 True True']],
   ['from imports', ['from torch import nn, optim', 'from math import sqrt as root', 'import torch.nn.functional as F', 'print(root(9), callable(F.relu), nn.Linear is not None, optim.SGD is not None)'], ['3.0 True True True']],
 ];
 
@@ -106,6 +106,7 @@ const errors: [string, string[], string, number][] = [
   ['too many values to unpack', ['a, b = 1, 2, 3'], 'ValueError: too many values to unpack (expected 2)', 0],
   ['unpacking a non-iterable', ['a, b = 1'], 'TypeError: cannot unpack non-iterable int object', 0],
   ['an attribute that does not exist', ['class A: pass', 'A().missing'], "AttributeError: 'A' object has no attribute 'missing'", 1],
+  ['a math domain error', ['import math', 'math.sqrt(-1)'], 'ValueError: math domain error', 1],
   ['a failed assertion with its message', ['x = 2', "assert x == 3, f'x is {x}'"], 'AssertionError: x is 2', 1],
   ['an uncaught raise of a script exception', ['class Bad(Exception): pass', 'raise Bad("nope")'], 'Bad: nope', 1],
   ['a raise of a non-exception', ['raise 1'], 'TypeError: exceptions must derive from BaseException', 0],

@@ -97,6 +97,45 @@ describe('torch in tensor scripts', () => {
     assert.equal(out, lines('tensor([0., 0.]) True', 'None'));
   });
 
+  it('trains a custom nn.Module subclass from the PyTorch tutorial (Polynomial3)', () => {
+    // "Learning PyTorch with Examples": fit a cubic to sin(x) on [-π, π] with nn.Parameter scalars.
+    const out = prints(
+      script(
+        'import math',
+        'class Polynomial3(torch.nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.a = torch.nn.Parameter(torch.randn(()))',
+        '        self.b = torch.nn.Parameter(torch.randn(()))',
+        '        self.c = torch.nn.Parameter(torch.randn(()))',
+        '        self.d = torch.nn.Parameter(torch.randn(()))',
+        '    def forward(self, x):',
+        '        return self.a + self.b * x + self.c * x ** 2 + self.d * x ** 3',
+        '    def string(self):',
+        "        return f'y = {self.a.item()} + {self.b.item()} x + {self.c.item()} x^2 + {self.d.item()} x^3'",
+        'x = torch.linspace(-math.pi, math.pi, 2000)',
+        'y = torch.sin(x)',
+        'model = Polynomial3()',
+        "criterion = torch.nn.MSELoss(reduction='sum')",
+        'optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)',
+        'losses = []',
+        'for t in range(2000):',
+        '    y_pred = model(x)',
+        '    loss = criterion(y_pred, y)',
+        '    if t % 100 == 99:',
+        '        losses.append(loss.item())',
+        '    optimizer.zero_grad()',
+        '    loss.backward()',
+        '    optimizer.step()',
+        'print(len(list(model.parameters())), len(losses), losses[-1] < losses[0], losses[-1] < 50)',
+        "print(model.string().startswith('y = '), isinstance(model, torch.nn.Module), type(model).__name__)",
+        // The fit approaches sin's odd part: b near 0.85, d near -0.09, as the tutorial's result shows.
+        'print(abs(model.b.item() - 0.85) < 0.05, abs(model.d.item() + 0.092) < 0.01)',
+      ),
+    );
+    assert.equal(out, lines('4 20 True True', 'True True Polynomial3', 'True True'));
+  });
+
   it('prints modules and parameters as PyTorch does', () => {
     const out = prints(script('torch.manual_seed(1)', 'm = nn.Sequential(nn.Linear(3, 2, bias=False), nn.ReLU())', 'print(m)', 'p = nn.Parameter(torch.zeros(2))', 'print(p)'));
     assert.equal(out, lines('Sequential(', '  (0): Linear(in_features=3, out_features=2, bias=False)', '  (1): ReLU()', ')', 'Parameter containing:', 'tensor([0., 0.], requires_grad=True)'));

@@ -15,11 +15,13 @@ export type InspectedGradients = {
   readonly nodes: ReadonlyMap<GraphNode, Tensor>;
 };
 
-export function inspectGradients(output: Tensor): InspectedGradients {
+/**
+ * One backward pass from `output` with gradient `seed`, over a graph that stays as it was:
+ * ∂/∂leaf summed over the paths to each leaf, and each node's gradient to `onNode`.
+ */
+function inspectingBackward(output: Tensor, seed: Tensor, onNode?: (node: GraphNode, gradient: Tensor) => void): Map<Tensor, Tensor> {
   const leaves = new Map<Tensor, Tensor>();
-  const nodes = new Map<GraphNode, Tensor>();
-  if (!output.requiresGrad) return { leaves, nodes };
-  runBackward([output], [full(output.shape, 1, output.dtype)], {
+  runBackward([output], [seed], {
     retainGraph: true,
     createGraph: false,
     ignoreSavedChecks: true,
@@ -27,8 +29,15 @@ export function inspectGradients(output: Tensor): InspectedGradients {
       const earlier = leaves.get(leaf);
       leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
     },
-    onNodeGradient: (node, gradient) => nodes.set(node, gradient),
+    ...(onNode ? { onNodeGradient: onNode } : {}),
   });
+  return leaves;
+}
+
+export function inspectGradients(output: Tensor): InspectedGradients {
+  const nodes = new Map<GraphNode, Tensor>();
+  if (!output.requiresGrad) return { leaves: new Map(), nodes };
+  const leaves = inspectingBackward(output, full(output.shape, 1, output.dtype), (node, gradient) => nodes.set(node, gradient));
   return { leaves, nodes };
 }
 
@@ -38,16 +47,7 @@ export function inspectJacobians(output: Tensor, inputs: readonly Tensor[]): Ten
   for (let element = 0; element < output.numel; element++) {
     const seed = full(output.shape, 0, output.dtype);
     seed.data[element] = 1;
-    const found = new Map<Tensor, Tensor>();
-    runBackward([output], [seed], {
-      retainGraph: true,
-      createGraph: false,
-      ignoreSavedChecks: true,
-      collectLeafGradient: (leaf, gradient) => {
-        const earlier = found.get(leaf);
-        found.set(leaf, earlier ? add(earlier, gradient) : gradient);
-      },
-    });
+    const found = inspectingBackward(output, seed);
     inputs.forEach((input, i) => rows[i].push(found.get(input) ?? zerosLike(input)));
   }
   return rows.map((row, i) => reshape(stack(row), [...output.shape, ...inputs[i].shape]));

@@ -3,7 +3,7 @@
 import { EngineError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { type Args, builtin } from './torch/signature';
-import { PyModule, type PyValue, typeError, typeName } from './values';
+import { PyModule, type PyTuple, type PyValue, typeError, typeName } from './values';
 
 function real(value: PyValue | undefined): number {
   if (typeof value === 'number') return value;
@@ -76,7 +76,7 @@ export function createMathModule(): PyModule {
     unary('degrees', (x) => (x * 180) / Math.PI),
     unary('radians', (x) => (x * Math.PI) / 180),
     builtin('atan2(y, x)', (a) => Math.atan2(real(a.raw('y')), real(a.raw('x')))),
-    builtin('hypot(*coordinates)', (a) => Math.hypot(...(a.raw('coordinates') as { items: PyValue[] }).items.map(real))),
+    builtin('hypot(*coordinates)', (a) => Math.hypot(...(a.raw('coordinates') as PyTuple).items.map(real))),
     builtin('pow(x, y)', (a) => {
       const [x, y] = [real(a.raw('x')), real(a.raw('y'))];
       if (x === 0 && y < 0) throw domainError();

@@ -7,7 +7,7 @@ import { arange, eye, linspace, rand, randint, randn } from '../../../tensor/fac
 import { manualSeed } from '../../../tensor/random';
 import { Tensor } from '../../../tensor/tensor';
 import { nestedScalars } from '../convert';
-import type { PyBuiltin, PyValue } from '../values';
+import type { PyBuiltin, PyTuple, PyValue } from '../values';
 import { type Args, builtin } from './signature';
 
 /** requires_grad=True on a freshly made tensor. */
@@ -16,9 +16,16 @@ const finish = (tensor: Tensor, a: Args) => (a.has('requires_grad') && a.bool('r
 /** The default dtype of a Python number: int64 for ints, the default float for floats. */
 const numberDType = (values: readonly PyValue[]): DType => (values.some((v) => typeof v === 'number') ? defaultFloatDType : 'int64');
 
+/** The shape given as sizes (`zeros(2, 3)`, `zeros((2, 3))`) or by keyword (`zeros(size=(2, 3))`). */
+function shapeOf(a: Args): number[] {
+  if ((a.raw('sizes') as PyTuple).items.length > 0) return a.intList('sizes');
+  if (!a.has('size')) throw new EngineError('TypeError', `${a.functionName}() missing 1 required positional arguments: "size"`);
+  return a.intList('size');
+}
+
 function filled(name: string, value: (a: Args) => number) {
-  return builtin(`${name}(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False)`, (a) =>
-    finish(full(a.intList('size'), value(a), a.dtype('dtype') ?? defaultFloatDType), a),
+  return builtin(`${name}(*sizes, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False)`, (a) =>
+    finish(full(shapeOf(a), value(a), a.dtype('dtype') ?? defaultFloatDType), a),
   );
 }
 
@@ -30,8 +37,8 @@ function like(name: string, make: (t: Tensor, dtype: DType, a: Args) => Tensor, 
 }
 
 function randomly(name: string, make: (shape: number[], dtype: DType) => Tensor) {
-  return builtin(`${name}(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False)`, (a) =>
-    finish(make(a.intList('size'), a.dtype('dtype') ?? defaultFloatDType), a),
+  return builtin(`${name}(*sizes, size=None, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False)`, (a) =>
+    finish(make(shapeOf(a), a.dtype('dtype') ?? defaultFloatDType), a),
   );
 }
 

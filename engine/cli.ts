@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof EngineStoppedError)) throw error;
     const where = new PositionMapper(text).position(error.span?.from ?? 0);
-    process.stderr.write(`${file}:${where.line + 1}:${where.character + 1}: LimitError: ${error.message}\n`);
+    process.stderr.write(`${file}:${where.line + 1}:${where.character + 1}: ${error.stopCause === 'limit' ? 'LimitError' : 'Error'}: ${error.message}\n`);
     return 1;
   } finally {
     client.dispose();

@@ -13,11 +13,15 @@ type Pending = { resolve(result: RunScriptResult): void; reject(error: Error): v
 export class EngineStoppedError extends Error {
   constructor(
     message: string,
+    /** 'limit' when the run went past its time or memory; 'failure' when the worker broke or was shut down. */
+    readonly stopCause: StopCause,
     readonly span?: SourceSpan,
   ) {
     super(message);
   }
 }
+
+export type StopCause = 'limit' | 'failure';
 
 /** Time beyond the run's own limit before the worker is terminated: the interpreter stops itself first when it can. */
 const defaultTerminationGraceMs = 2000;
@@ -42,7 +46,7 @@ export class EngineClient {
     const progress = createProgressBuffer();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.restart(`stopped after ${request.limits.timeMs / 1000} s (the time limit, setting gradientLens.limits.timeSeconds); the engine was restarted`);
+        this.restart(`stopped after ${request.limits.timeMs / 1000} s (the time limit, setting gradientLens.limits.timeSeconds); the engine was restarted`, 'limit');
       }, request.limits.timeMs + this.terminationGraceMs);
       this.pending.set(id, { resolve, reject, timer, progress });
       worker.postMessage({ kind: 'runScript', id, progress, ...request } satisfies RunScriptRequest);
@@ -50,7 +54,7 @@ export class EngineClient {
   }
 
   dispose(): void {
-    this.restart('the engine was shut down');
+    this.restart('the engine was shut down', 'failure');
   }
 
   private ensureWorker(): Worker {
@@ -62,13 +66,13 @@ export class EngineClient {
     });
     worker.on('message', (message: FromWorker) => this.settle(message));
     worker.on('error', (error: Error & { code?: string }) => {
-      const reason =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `ran out of memory: the script needed more than the engine's ${memoryMb} MiB (setting gradientLens.limits.memoryMb); the engine was restarted`
-          : `failed: ${error.message}; the engine was restarted`;
-      this.workerDied(worker, reason);
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        this.workerDied(worker, `ran out of memory: the script needed more than the engine's ${memoryMb} MiB (setting gradientLens.limits.memoryMb); the engine was restarted`, 'limit');
+      } else {
+        this.workerDied(worker, `failed: ${error.message}; the engine was restarted`, 'failure');
+      }
     });
-    worker.on('exit', (code) => this.workerDied(worker, `stopped unexpectedly (exit code ${code}); the engine was restarted`));
+    worker.on('exit', (code) => this.workerDied(worker, `stopped unexpectedly (exit code ${code}); the engine was restarted`, 'failure'));
     this.worker = worker;
     return worker;
   }
@@ -82,23 +86,23 @@ export class EngineClient {
     else pending.reject(new Error(message.message));
   }
 
-  private workerDied(worker: Worker, reason: string): void {
+  private workerDied(worker: Worker, reason: string, cause: StopCause): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    this.rejectAll(reason);
+    this.rejectAll(reason, cause);
   }
 
-  private restart(reason: string): void {
+  private restart(reason: string, cause: StopCause): void {
     const worker = this.worker;
     this.worker = undefined;
-    this.rejectAll(reason);
+    this.rejectAll(reason, cause);
     void worker?.terminate();
   }
 
-  private rejectAll(reason: string): void {
+  private rejectAll(reason: string, cause: StopCause): void {
     for (const pending of this.pending.values()) {
       clearTimeout(pending.timer);
-      pending.reject(new EngineStoppedError(reason, readProgress(pending.progress)));
+      pending.reject(new EngineStoppedError(reason, cause, readProgress(pending.progress)));
     }
     this.pending.clear();
   }

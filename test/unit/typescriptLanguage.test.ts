@@ -87,6 +87,15 @@ describe('the inputs of a TypeScript selection', () => {
     assert.deepEqual(arrow.partials, ['t=1']);
   });
 
+  it("differentiate JavaScript's % (the sign of the dividend): ∂(x % 2)/∂x = 1", () => {
+    const positive = result('// @grad x=7.5\nx % 2');
+    assert.equal(positive.value, '1.5');
+    assert.deepEqual(positive.partials, ['x=1']);
+    const negative = result('// @grad x=-7.5\nx % 2');
+    assert.equal(negative.value, '-1.5');
+    assert.deepEqual(negative.partials, ['x=1']);
+  });
+
   it('report a Jacobian when the result is an array', () => {
     const found = result('// @grad x=[1, 2]\n[x[0] * x[1], x[0] + 3 * x[1]]');
     assert.equal(found.value, '[2, 7]');

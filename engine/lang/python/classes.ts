@@ -2,7 +2,7 @@
 // the method resolution order (C3, as Python computes it), and super().
 import { EngineError } from '../../errors';
 import { PyFunction } from './functions';
-import { type CallSite, type Kwargs, PyObject, type PyValue, typeError } from './values';
+import { type CallSite, type Kwargs, PyObject, type PyValue, typeError, typeName } from './values';
 
 /** Where a class's instances come from: a plain object, an exception or an nn.Module. */
 export type InstanceFactory = (cls: PyClass, args: readonly PyValue[]) => PyObject;
@@ -66,7 +66,7 @@ export class PyClass extends PyObject {
     const init = this.lookup('__init__');
     if (init instanceof PyFunction) {
       const result = init.call([instance, ...args], kwargs);
-      if (result !== null) throw typeError(`__init__() should return None, not '${typeNameOf(result)}'`);
+      if (result !== null) throw typeError(`__init__() should return None, not '${typeName(result)}'`);
     } else if (init !== undefined) {
       site.call(init, [instance, ...args], kwargs);
     } else if (!factory && (args.length > 0 || kwargs.size > 0)) {
@@ -80,7 +80,6 @@ export class PyClass extends PyObject {
   }
 }
 
-const typeNameOf = (value: PyValue) => (value instanceof PyObject ? value.typeName : typeof value);
 
 /** C3 linearization of the bases' MROs. */
 function mergeLinearizations(sequences: PyClass[][], name: string): PyClass[] {
@@ -182,7 +181,7 @@ export class PyInstance extends PyObject {
 
   override length(): number {
     const length = this.callSpecial('__len__', [], `object of type '${this.typeName}' has no len()`);
-    if (typeof length !== 'bigint') throw typeError(`'${typeNameOf(length)}' object cannot be interpreted as an integer`);
+    if (typeof length !== 'bigint') throw typeError(`'${typeName(length)}' object cannot be interpreted as an integer`);
     if (length < 0n) throw new EngineError('ValueError', '__len__() should return >= 0');
     return Number(length);
   }
@@ -203,7 +202,7 @@ export class PyInstance extends PyObject {
 }
 
 function textResult(method: string, value: PyValue): string {
-  if (typeof value !== 'string') throw typeError(`${method} returned non-string (type ${typeNameOf(value)})`);
+  if (typeof value !== 'string') throw typeError(`${method} returned non-string (type ${typeName(value)})`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // The command line, run as a user runs it: the built dist/cli.js in a child process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../protocol/runReport';
@@ -60,6 +60,15 @@ describe('gradient-lens run', () => {
     assert.match(memory.stderr, new RegExp(`^${doubling}:3:5: LimitError: ran out of memory: the script needed more than the engine's 64 MiB`));
     const huge = scriptFile('huge.py', 'import torch\nx = torch.zeros(100000, 100000)\n');
     assert.match(cli('run', huge).stderr, new RegExp(`^${huge}:2:5: LimitError: a tensor of 10,000,000,000 elements is over the limit`));
+  });
+
+  it('runs every example without an error (inputs.ts with the values its comment suggests)', () => {
+    for (const example of readdirSync('examples')) {
+      const extra = example === 'inputs.ts' ? ['--set', 'a=3', '--set', 'b=2'] : [];
+      const result = cli('run', join('examples', example), ...extra);
+      assert.equal(result.status, 0, `${example}: ${result.stderr}`);
+    }
+    assert.match(cli('run', 'examples/training.py').stdout, /predictions \[0, 1, 1, 0\]/);
   });
 
   it('explains its usage when called wrongly', () => {

@@ -136,6 +136,23 @@ describe('torch in tensor scripts', () => {
     assert.equal(out, lines('4 20 True True', 'True True Polynomial3', 'True True'));
   });
 
+  it("prints an optimizer as Optimizer.__repr__ does, and honours a learning rate changed in param_groups", () => {
+    const out = prints(
+      script(
+        'w = torch.ones(2, requires_grad=True)',
+        'opt = torch.optim.SGD([w], lr=0.01, momentum=0.9)',
+        'print(opt)',
+        '(w * w).sum().backward()',
+        "opt.param_groups[0]['lr'] = 0.5",
+        'opt.step()',
+        'print(w)',
+      ),
+    );
+    // SGD's defaults in PyTorch 2.x, one line per hyperparameter in sorted order; then w - 0.5 · 2w = 0.
+    const group = ['dampening: 0', 'differentiable: False', 'foreach: None', 'fused: None', 'lr: 0.01', 'maximize: False', 'momentum: 0.9', 'nesterov: False', 'weight_decay: 0'];
+    assert.equal(out, lines('SGD (', 'Parameter Group 0', ...group.map((line) => `    ${line}`), ')', 'tensor([0., 0.], requires_grad=True)'));
+  });
+
   it('prints modules and parameters as PyTorch does', () => {
     const out = prints(script('torch.manual_seed(1)', 'm = nn.Sequential(nn.Linear(3, 2, bias=False), nn.ReLU())', 'print(m)', 'p = nn.Parameter(torch.zeros(2))', 'print(p)'));
     assert.equal(out, lines('Sequential(', '  (0): Linear(in_features=3, out_features=2, bias=False)', '  (1): ReLU()', ')', 'Parameter containing:', 'tensor([0., 0.], requires_grad=True)'));

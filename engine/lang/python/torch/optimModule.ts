@@ -4,6 +4,8 @@ import { Sgd } from '../../../optim/sgd';
 import { EngineError } from '../../../errors';
 import { Tensor } from '../../../tensor/tensor';
 import { zeroGradients } from '../../../optim/zeroGrad';
+import { PyDict } from '../collections';
+import { pyStr } from '../display';
 import { PyList, PyModule, PyObject, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { type Args, builtin } from './signature';
 
@@ -18,26 +20,55 @@ function parameterList(a: Args): Tensor[] {
   });
 }
 
-/** An optimizer as scripts use it: step() and zero_grad(). */
+/**
+ * An optimizer as scripts use it: step(), zero_grad(), and param_groups, whose hyperparameters a
+ * script may change between steps (`opt.param_groups[0]['lr'] = 0.01`), as schedules do.
+ */
 class PyOptimizer extends PyObject {
+  /** The one parameter group: 'params' and the hyperparameters, as PyTorch keeps them. */
+  private readonly group: PyDict;
+
   constructor(
     readonly typeName: string,
     private readonly parameters: readonly Tensor[],
-    private readonly update: () => void,
+    hyperparameters: Args,
+    /** Runs one step with the group's hyperparameters as they are now. */
+    private readonly update: (group: PyDict) => void,
   ) {
     super();
+    this.group = PyDict.of([['params', new PyList([...parameters])], ...hyperparameters.entries().filter(([name]) => name !== 'params')]);
   }
 
   override getAttribute(name: string): PyValue | undefined {
     switch (name) {
       case 'step':
-        return builtin('step(closure=None)', () => (this.update(), null));
+        return builtin('step(closure=None)', () => (this.update(this.group), null));
       case 'zero_grad':
         return builtin('zero_grad(set_to_none=True)', (a) => (zeroGradients(this.parameters, a.bool('set_to_none')), null));
+      case 'param_groups':
+        return new PyList([this.group]);
       default:
         return undefined;
     }
   }
+
+  /** PyTorch's Optimizer.__repr__: the group's hyperparameters, sorted by name. */
+  override repr(): string {
+    const lines = this.group
+      .items()
+      .filter(([key]) => key !== 'params')
+      .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1))
+      .map(([key, value]) => `    ${String(key)}: ${pyStr(value)}\n`);
+    return `${this.typeName} (\nParameter Group 0\n${lines.join('')})`;
+  }
+}
+
+/** A hyperparameter read back from the group, where a script may have replaced it. */
+function hyperparameter(group: PyDict, name: string): number {
+  const value = group.get(name);
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+  if (value instanceof Tensor && value.numel === 1) return value.item();
+  throw typeError(`the optimizer's ${name} must be a number, not ${typeName(value ?? null)}`);
 }
 
 export function optimModule(): PyModule {
@@ -51,7 +82,10 @@ export function optimModule(): PyModule {
           const options = { lr: a.float('lr'), momentum: a.float('momentum'), dampening: a.float('dampening'), weightDecay: a.float('weight_decay'), nesterov: a.bool('nesterov'), maximize: a.bool('maximize') };
           if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) throw new EngineError('ValueError', 'Nesterov momentum requires a momentum and zero dampening');
           const sgd = new Sgd(parameters, options);
-          return new PyOptimizer('SGD', parameters, () => sgd.step());
+          return new PyOptimizer('SGD', parameters, a, (group) => {
+            sgd.options.lr = hyperparameter(group, 'lr');
+            sgd.step();
+          });
         }),
       ],
       [
@@ -61,7 +95,10 @@ export function optimModule(): PyModule {
           const betas = a.raw('betas');
           const [beta1, beta2] = betas instanceof PyTuple || betas instanceof PyList ? betas.items.map(Number) : [0.9, 0.999];
           const adam = new Adam(parameters, { lr: a.float('lr'), beta1, beta2, eps: a.float('eps'), weightDecay: a.float('weight_decay'), amsgrad: a.bool('amsgrad'), maximize: a.bool('maximize') });
-          return new PyOptimizer('Adam', parameters, () => adam.step());
+          return new PyOptimizer('Adam', parameters, a, (group) => {
+            adam.options.lr = hyperparameter(group, 'lr');
+            adam.step();
+          });
         }),
       ],
     ]),

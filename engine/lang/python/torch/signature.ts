@@ -96,6 +96,11 @@ export class Args {
     return new Args(this.functionName, new Map(this.values).set(name, value), this.positions, this.varargs);
   }
 
+  /** Every bound argument, defaults included, in signature order. */
+  entries(): [string, PyValue][] {
+    return [...this.values];
+  }
+
   /** The value, with its default; undefined for an absent argument without a default. */
   raw(name: string): PyValue | undefined {
     return this.values.get(name);

@@ -106,7 +106,7 @@ const errors: [string, string[], string, number][] = [
   ['too many values to unpack', ['a, b = 1, 2, 3'], 'ValueError: too many values to unpack (expected 2)', 0],
   ['unpacking a non-iterable', ['a, b = 1'], 'TypeError: cannot unpack non-iterable int object', 0],
   ['an attribute that does not exist', ['class A: pass', 'A().missing'], "AttributeError: 'A' object has no attribute 'missing'", 1],
-  ['numpy from a tensor', ['import torch', 'torch.ones(2).numpy()'], 'NotImplementedError: Tensor.numpy() is not available: tensor scripts have no NumPy; use .tolist() or .item()', 1],
+  ['numpy from a tensor', ['import torch', 'torch.ones(2).numpy()'], 'NotImplementedError: numpy is not available in Gradient Lens tensor scripts; use .tolist() instead', 1],
   ['a math domain error', ['import math', 'math.sqrt(-1)'], 'ValueError: math domain error', 1],
   ['a failed assertion with its message', ['x = 2', "assert x == 3, f'x is {x}'"], 'AssertionError: x is 2', 1],
   ['an uncaught raise of a script exception', ['class Bad(Exception): pass', 'raise Bad("nope")'], 'Bad: nope', 1],

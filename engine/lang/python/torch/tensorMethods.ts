@@ -41,9 +41,6 @@ const methods: readonly Method[] = [
   }),
   method('item(self)', (a) => pythonScalar(self(a).item(), self(a).dtype)),
   method('tolist(self)', (a) => tolist(self(a))),
-  method('numpy(self, *, force=False)', () => {
-    throw new EngineError('NotImplementedError', 'Tensor.numpy() is not available: tensor scripts have no NumPy; use .tolist() or .item()');
-  }),
   method('detach(self)', (a) => self(a).detach()),
   method('requires_grad_(self, requires_grad=True)', (a) => self(a).setRequiresGrad(a.bool('requires_grad'))),
   method('retain_grad(self)', (a) => {

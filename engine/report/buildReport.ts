@@ -79,7 +79,7 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
     roots: output ? [...roots, output] : roots,
     output,
     gradients: outputGradients,
-    names,
+    names: withMemberNames(names, outcome, style),
     style,
     positions,
   });
@@ -105,6 +105,18 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
     missingInputs: outcome.missingInputs,
     timings: { parseMs: context.parseMs, runMs: context.runMs, reportMs: Date.now() - started },
   };
+}
+
+/** The names plus `model.layer1.weight` for the parameters of modules bound to variables: labels for the graph. */
+function withMemberNames<Value>(names: ReadonlyMap<Tensor, string[]>, outcome: RunOutcome<Value>, style: ValueStyle<Value>): Map<Tensor, string[]> {
+  const extended = new Map(names);
+  if (!style.memberTensors) return extended;
+  for (const assigned of outcome.variables.values()) {
+    for (const [path, tensor] of style.memberTensors(assigned.value)) {
+      if (!extended.has(tensor)) extended.set(tensor, [`${assigned.name}.${path}`]);
+    }
+  }
+  return extended;
 }
 
 /** The variable names bound to each tensor, in the order they were bound. */

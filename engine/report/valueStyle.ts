@@ -14,6 +14,8 @@ export interface ValueStyle<Value> {
   /** What print/console.log would show for the value. */
   displayText(value: Value): string;
   typeName(value: Value): string;
+  /** Tensors a value holds under names of their own (a module's parameters: `layer1.weight`), for the graph's labels. */
+  memberTensors?(value: Value): Iterable<readonly [string, Tensor]>;
 }
 
 export function summarizeTensor<Value>(tensor: Tensor, style: ValueStyle<Value>): ValueSummary {

@@ -153,6 +153,14 @@ describe('torch in tensor scripts', () => {
     assert.equal(out, lines('SGD (', 'Parameter Group 0', ...group.map((line) => `    ${line}`), ')', 'tensor([0., 0.], requires_grad=True)'));
   });
 
+  it("labels a module's parameters in the graph by their path: model.fc.weight", () => {
+    const report = runPythonText(script('class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(2, 1)', '    def forward(self, x):', '        return self.fc(x)', 'model = Net()', 'loss = model(torch.ones(3, 2)).sum()'));
+    const leaves = report.graph.nodes.filter((node) => node.kind === 'leaf').map((node) => node.names.join(','));
+    assert.deepEqual(leaves.sort(), ['model.fc.bias', 'model.fc.weight']);
+    // The line shows the loss alone: parameters named by a path are for the graph, not the inline ∂.
+    assert.deepEqual(report.assignments.find((a) => a.name === 'loss')?.partials, []);
+  });
+
   it('prints modules and parameters as PyTorch does', () => {
     const out = prints(script('torch.manual_seed(1)', 'm = nn.Sequential(nn.Linear(3, 2, bias=False), nn.ReLU())', 'print(m)', 'p = nn.Parameter(torch.zeros(2))', 'print(p)'));
     assert.equal(out, lines('Sequential(', '  (0): Linear(in_features=3, out_features=2, bias=False)', '  (1): ReLU()', ')', 'Parameter containing:', 'tensor([0., 0.], requires_grad=True)'));

@@ -3,6 +3,7 @@ import { tensorDataString, tensorRepr } from '../../report/tensorRepr';
 import type { ValueStyle } from '../../report/valueStyle';
 import { Tensor } from '../../tensor/tensor';
 import { pyRepr } from './display';
+import { PyNnModule } from './torch/nnModule';
 import { type PyValue, typeName } from './values';
 
 export const pythonStyle: ValueStyle<PyValue> = {
@@ -12,4 +13,5 @@ export const pythonStyle: ValueStyle<PyValue> = {
   tensorRepr: (tensor) => tensorRepr(tensor),
   displayText: pyRepr,
   typeName,
+  memberTensors: (value) => (value instanceof PyNnModule ? value.namedParameters() : []),
 };

@@ -21,8 +21,7 @@ let bytesSinceProbe = 0;
 const probeIntervalBytes = 16 * 1024 * 1024;
 
 const hostProcess = (globalThis as { process?: { memoryUsage?: () => { arrayBuffers: number } } }).process;
-const defaultProbe: MemoryProbe | undefined = typeof hostProcess?.memoryUsage === 'function' ? () => (hostProcess.memoryUsage as () => { arrayBuffers: number })().arrayBuffers : undefined;
-let memoryProbe: MemoryProbe | undefined = defaultProbe;
+const memoryProbe: MemoryProbe | undefined = typeof hostProcess?.memoryUsage === 'function' ? () => (hostProcess.memoryUsage as () => { arrayBuffers: number })().arrayBuffers : undefined;
 
 const count = (n: number) => n.toLocaleString('en');
 
@@ -30,12 +29,6 @@ const count = (n: number) => n.toLocaleString('en');
 export function setEngineLimits(next: EngineLimits): void {
   limits = next;
   graphNodes = 0;
-  bytesSinceProbe = 0;
-}
-
-/** Replaces how tensor memory is measured (tests); undefined restores the host's own. */
-export function setTensorMemoryProbe(probe: MemoryProbe | undefined): void {
-  memoryProbe = probe ?? defaultProbe;
   bytesSinceProbe = 0;
 }
 

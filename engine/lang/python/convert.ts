@@ -3,7 +3,7 @@ import { EngineError } from '../../errors';
 import type { NestedScalars } from '../../tensor/create';
 import type { DType } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
-import { PyDType, PyList, PyTuple, type PyValue, typeError, typeName } from './values';
+import { PyList, PyTuple, type PyValue, typeError, typeName } from './values';
 
 export function nestedScalars(value: PyValue): NestedScalars {
   if (typeof value === 'bigint') return { value: Number(value), kind: 'int' };
@@ -41,18 +41,6 @@ export function tolist(tensor: Tensor): PyValue {
     return new PyList(Array.from({ length: tensor.shape[axis] }, (_, i) => build(offset + i * stride, axis + 1)));
   };
   return build(0, 0);
-}
-
-export function dtypeArgument(value: PyValue | undefined): DType | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value instanceof PyDType) return value.dtype;
-  throw typeError(`dtype must be torch.dtype, not ${typeName(value)}`);
-}
-
-/** A tensor argument, with PyTorch's message when it is something else. */
-export function tensorArgument(functionName: string, parameter: string, position: number, value: PyValue): Tensor {
-  if (value instanceof Tensor) return value;
-  throw typeError(`${functionName}(): argument '${parameter}' (position ${position}) must be Tensor, not ${typeName(value)}`);
 }
 
 export function truthy(value: PyValue): boolean {

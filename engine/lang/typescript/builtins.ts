@@ -11,6 +11,9 @@ import { formatLogArguments } from './nodeInspect';
 import { toNumber, toText } from './operators';
 import { JsArray, JsFunction, JsNamespace, JsObject, type JsValue, jsTypeOf } from './values';
 
+/** The error types a selection can make, with `new` or by calling them. */
+export const errorConstructors: readonly string[] = ['Error', 'TypeError', 'RangeError', 'ReferenceError'];
+
 export type LogSink = (text: string, span: SourceSpan) => void;
 
 function numberOrTensor(functionName: string, value: JsValue): number | Tensor {
@@ -102,7 +105,7 @@ export function createGlobals(writeLog: LogSink): Map<string, JsValue> {
       ['MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER],
     ]),
   );
-  const errorTypes = ['Error', 'TypeError', 'RangeError', 'ReferenceError'].map(
+  const errorTypes = errorConstructors.map(
     (name): [string, JsValue] => [name, new JsFunction(name, ([message]) => new JsObject(new Map<string, JsValue>([['name', name], ['message', message === undefined ? '' : toText(message)]])))],
   );
   return new Map<string, JsValue>([

@@ -13,12 +13,10 @@ import { reportProgress } from '../runtime/progress';
 import type { RunRecorder } from '../runtime/runRecorder';
 import { binary, toText, truthy, unary } from './operators';
 import { arrayMethod, toArrayValue } from './arrays';
+import { errorConstructors } from './builtins';
 import { checkMember, refusedImport } from './sandbox';
 import { Scope } from './scope';
 import { JsArray, JsFunction, JsNamespace, JsObject, type JsValue } from './values';
-
-/** The error types `new` can make. */
-export const errorConstructors = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError']);
 
 export const spanOf = (node: Babel.Node): SourceSpan => ({ from: node.start ?? 0, to: node.end ?? 0 });
 
@@ -308,7 +306,7 @@ export class Interpreter {
         case 'NewExpression': {
           // Only the error types can be constructed: `throw new Error('…')`.
           const callee = node.callee.type === 'Identifier' ? scope.get(node.callee.name) : undefined;
-          if (!(callee instanceof JsFunction) || !errorConstructors.has(callee.name)) throw notSupported('new, except for errors,');
+          if (!(callee instanceof JsFunction) || !errorConstructors.includes(callee.name)) throw notSupported('new, except for errors,');
           return callee.call(node.arguments.map((argument) => this.expression(argument, scope)), spanOf(node));
         }
         default:

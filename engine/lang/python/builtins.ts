@@ -13,6 +13,7 @@ import { formatValue } from './formatting';
 import { PyIterator, PyRange, iterate, itemsOf } from './iteration';
 import { binaryOperation, compare } from './operators';
 import { type Args, bindSignature, builtin } from './torch/signature';
+import { sortItems, updateDict } from './typeMethods';
 import { PyBuiltin, PyBuiltinType, PyList, PyObject, PyTuple, type CallSite, type Kwargs, type PyValue, typeError, typeName } from './values';
 
 export type PrintSink = (text: string, span: SourceSpan) => void;
@@ -117,11 +118,8 @@ function extreme(name: 'min' | 'max', args: readonly PyValue[], kwargs: Kwargs, 
 
 function sorted(a: Args, site: CallSite): PyList {
   const items = itemsOf(a.raw('iterable') ?? null);
-  const key = a.raw('key') ?? null;
-  const keyed = items.map((item) => ({ item, key: key === null ? item : site.call(key, [item]) }));
-  const reverse = a.bool('reverse');
-  keyed.sort((x, y) => (lessThan(x.key, y.key) ? -1 : lessThan(y.key, x.key) ? 1 : 0) * (reverse ? -1 : 1));
-  return new PyList(keyed.map((entry) => entry.item));
+  sortItems(items, a.raw('key') ?? null, a.bool('reverse'), site);
+  return new PyList(items);
 }
 
 function* zipItems(iterables: readonly PyValue[], strict: boolean): Generator<PyValue> {
@@ -194,16 +192,7 @@ function builtinTypes(): PyBuiltinType[] {
     new PyBuiltinType('dict', (v) => v instanceof PyDict, (args, kwargs) => {
       if (args.length > 1) throw typeError(`dict expected at most 1 argument, got ${args.length}`);
       const dict = new PyDict();
-      const [source] = args;
-      if (source instanceof PyDict) for (const [key, value] of source.items()) dict.set(key, value);
-      else if (source !== undefined) {
-        itemsOf(source).forEach((pair, i) => {
-          const items = itemsOf(pair);
-          if (items.length !== 2) throw new EngineError('ValueError', `dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
-          dict.set(items[0], items[1]);
-        });
-      }
-      for (const [key, value] of kwargs) dict.set(key, value);
+      updateDict(dict, args[0], kwargs);
       return dict;
     }),
     new PyBuiltinType('range', (v) => v instanceof PyRange, (args, kwargs) => rangeOf(bindSignature('range(*args)', args, kwargs))),

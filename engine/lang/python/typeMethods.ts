@@ -166,8 +166,8 @@ function indexOf(items: readonly PyValue[], value: PyValue, what: string): bigin
   return BigInt(at);
 }
 
-/** Python's `<` for sorting, with the key function applied. */
-function sortItems(items: PyValue[], key: PyValue, reverse: boolean, site: Site): void {
+/** Sorts in place by Python's `<` on each item's key (stable, as list.sort and sorted() are). */
+export function sortItems(items: PyValue[], key: PyValue, reverse: boolean, site: Site): void {
   const keyed = items.map((item) => ({ item, key: key === null ? item : site.call(key, [item]) }));
   keyed.sort((x, y) => {
     if (truthy(compare('<', x.key, y.key))) return reverse ? 1 : -1;
@@ -218,7 +218,8 @@ class PyDictView extends PyList {
   }
 }
 
-function updateDict(target: PyDict, source: PyValue | undefined, extra: PyDict | undefined): void {
+/** dict.update and dict(): from a dict or a sequence of pairs, then keyword items. */
+export function updateDict(target: PyDict, source: PyValue | undefined, extra: ReadonlyMap<string, PyValue> | PyDict | undefined): void {
   if (source instanceof PyDict) for (const [key, value] of source.items()) target.set(key, value);
   else if (source !== undefined && source !== null) {
     itemsOf(source).forEach((pair, i) => {
@@ -227,7 +228,7 @@ function updateDict(target: PyDict, source: PyValue | undefined, extra: PyDict |
       target.set(items[0], items[1]);
     });
   }
-  if (extra) for (const [key, value] of extra.items()) target.set(key, value);
+  if (extra) for (const [key, value] of extra instanceof PyDict ? extra.items() : extra) target.set(key, value);
 }
 
 const dictMethods = table(

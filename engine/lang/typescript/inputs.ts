@@ -85,6 +85,14 @@ export function preambleValues(preamble: string): Map<string, InputValue> {
 /** Keys of a node that hold types, or names that are not references. */
 const skippedKeys = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters', 'implements', 'loc', 'leadingComments', 'trailingComments', 'innerComments', 'extra']);
 
+/** A syntax node's child nodes (and arrays of them) by key, without types, comments and locations. */
+export function* childEntries(node: Babel.Node): Generator<[string, unknown]> {
+  for (const entry of Object.entries(node)) if (!skippedKeys.has(entry[0])) yield entry;
+}
+
+/** Whether a value from a syntax tree is a node. */
+export const isNode = (value: unknown): value is Babel.Node => typeof value === 'object' && value !== null && typeof (value as Babel.Node).type === 'string';
+
 /** The names a selection reads without declaring them anywhere in it. */
 export function freeNames(program: Babel.Program): string[] {
   const declared = new Set<string>();
@@ -99,8 +107,8 @@ export function freeNames(program: Babel.Program): string[] {
   };
   const visit = (node: unknown, parent: Babel.Node | undefined, key: string): void => {
     if (Array.isArray(node)) return node.forEach((child) => visit(child, parent, key));
-    if (!node || typeof node !== 'object' || typeof (node as Babel.Node).type !== 'string') return;
-    const current = node as Babel.Node;
+    if (!isNode(node)) return;
+    const current = node;
     if (current.type.startsWith('TS') && !['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion'].includes(current.type)) return;
     switch (current.type) {
       case 'VariableDeclarator':
@@ -126,9 +134,7 @@ export function freeNames(program: Babel.Program): string[] {
         referenced.push(current.name);
         return;
     }
-    for (const [childKey, child] of Object.entries(current)) {
-      if (!skippedKeys.has(childKey)) visit(child, current, childKey);
-    }
+    for (const [childKey, child] of childEntries(current)) visit(child, current, childKey);
   };
   visit(program.body, undefined, 'body');
   return [...new Set(referenced)].filter((name) => !declared.has(name));

@@ -13,7 +13,7 @@ import { runAndReport } from '../runtime/runAndReport';
 import { RunRecorder } from '../runtime/runRecorder';
 import type { RunRequest } from '../runtime/runRequest';
 import { createGlobals } from './builtins';
-import { type InputValue, freeNames, gradCommentValues, numericLiteral, parseInputAssignments, preambleValues } from './inputs';
+import { type InputValue, childEntries, freeNames, isNode, gradCommentValues, numericLiteral, parseInputAssignments, preambleValues } from './inputs';
 import { Interpreter, spanOf } from './interpreter';
 import { Scope } from './scope';
 import { typescriptStyle } from './typescriptStyle';
@@ -135,11 +135,10 @@ function literalInputs(program: Babel.Program): Map<Babel.Node, InputValue> {
   const reassigned = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object' || typeof (node as Babel.Node).type !== 'string') return;
-    const current = node as Babel.Node;
-    if (current.type === 'AssignmentExpression' && current.left.type === 'Identifier') reassigned.add(current.left.name);
-    if (current.type === 'UpdateExpression' && current.argument.type === 'Identifier') reassigned.add(current.argument.name);
-    for (const [key, child] of Object.entries(current)) if (key !== 'loc' && !key.endsWith('Comments')) visit(child);
+    if (!isNode(node)) return;
+    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') reassigned.add(node.left.name);
+    if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') reassigned.add(node.argument.name);
+    for (const [, child] of childEntries(node)) visit(child);
   };
   visit(program.body);
   const found = new Map<Babel.Node, InputValue>();

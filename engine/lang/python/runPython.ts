@@ -2,7 +2,6 @@
 // what it did.
 import { parser } from '@lezer/python';
 import type { RunReport } from '../../../protocol/runReport';
-import { EngineError } from '../../errors';
 import { Tensor } from '../../tensor/tensor';
 import { StepBudget } from '../runtime/limits';
 import { runAndReport } from '../runtime/runAndReport';
@@ -51,12 +50,8 @@ export function runPython(request: RunRequest): RunReport {
       const tree = parser.parse(text);
       const error = findSyntaxError(tree, text);
       if (error) return { error };
-      try {
-        return { program: compileBlock(new CompileContext(text, runtime, new Scope('module', null)), tree.topNode) };
-      } catch (thrown) {
-        if (thrown instanceof EngineError) return { error: thrown };
-        throw thrown;
-      }
+      // A compile error (`return` outside a function…) is thrown, and runAndReport reports it with its span.
+      return { program: compileBlock(new CompileContext(text, runtime, new Scope('module', null)), tree.topNode) };
     },
     execute: (program) => void program(new Frame(runtime.globals, null, null)),
     inputs: () => [],

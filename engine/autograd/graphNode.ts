@@ -1,7 +1,7 @@
 // A node of the autograd graph is data: the op, its attributes, its inputs, where each input's
 // gradient goes next (PyTorch's next_functions, fixed when the node is made), and the code that
-// made it. TensorNode holds tensors; ScalarNode is the compact form for ops on 0-d tensors, which
-// keeps only storages, so that a chain of a million scalar ops stays small.
+// made it. TensorNode holds tensors; ops on 0-d tensors are recorded on a scalar tape instead
+// (scalarTape.ts), whose entries are seen as TapeNodes when asked for.
 import { countGraphNode } from '../resourceLimits';
 import { EngineError } from '../errors';
 import { nextObjectId } from '../ids';
@@ -9,7 +9,7 @@ import type { OpDefinition } from '../ops/opDefinition';
 import type { SourceSpan } from '../sourceSpan';
 import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
-import { type Storage, Tensor } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
 
 /** Where a gradient flows: into a node's output, or into a leaf's `.grad` (AccumulateGrad). */
 export type GradientTarget = GraphNode | Tensor;
@@ -31,8 +31,7 @@ export function targetOf(tensor: Tensor): GradientTarget | null {
 const nodeIds = new WeakMap<GraphNode, number>();
 
 export abstract class GraphNode<Attrs = unknown> {
-  /** Set when a backward pass without retain_graph has run through it: its saved tensors count as freed. */
-  released = false;
+  private releasedFlag = false;
   /** Backward's bookkeeping, on the node rather than in maps (a million-node pass is then cheap): */
   /** how many consumers have yet to send their gradient, */
   dependencies = 0;
@@ -43,8 +42,15 @@ export abstract class GraphNode<Attrs = unknown> {
     readonly op: OpDefinition<Attrs>,
     readonly attrs: Attrs,
     readonly sourceSpan: SourceSpan | undefined,
-  ) {
-    countGraphNode();
+  ) {}
+
+  /** Set when a backward pass without retain_graph has run through it: its saved tensors count as freed. */
+  get released(): boolean {
+    return this.releasedFlag;
+  }
+
+  set released(value: boolean) {
+    this.releasedFlag = value;
   }
 
   get id(): number {
@@ -113,6 +119,7 @@ export class TensorNode<Attrs = unknown> extends GraphNode<Attrs> {
     sourceSpan: SourceSpan | undefined,
   ) {
     super(op, attrs, sourceSpan);
+    countGraphNode();
     this.targets = inputs.map(targetOf);
     this.targetOutputs = inputs.map((input) => input.outputIndex);
     this.savedInputVersions = inputs.map((input) => input.version);
@@ -149,81 +156,4 @@ export class TensorNode<Attrs = unknown> extends GraphNode<Attrs> {
   protected outputVersions(index: number) {
     return { saved: this.savedOutputVersions[index], current: this.outputs[index].version };
   }
-}
-
-const versionBase = 2 ** 26;
-
-/** A 0-d input as a scalar node keeps it: the storage of a computed value, or the tensor of a leaf or constant. */
-type ScalarInput = Storage | Tensor;
-
-/**
- * The node of an op on owned 0-d tensors with one 0-d output. It keeps storages rather than
- * tensors: a tensor the script no longer holds can be collected, and the node rebuilds it on demand.
- */
-export class ScalarNode<Attrs = unknown> extends GraphNode<Attrs> {
-  private readonly input0: ScalarInput;
-  private readonly input1: ScalarInput | undefined;
-  private readonly target0: GradientTarget | null;
-  private readonly target1: GradientTarget | null;
-  /** Both inputs' versions when saved, in one number: version0 + version1·2²⁶. */
-  private readonly savedVersions: number;
-  private readonly result: Storage;
-
-  constructor(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs, output: Tensor, sourceSpan: SourceSpan | undefined) {
-    super(op, attrs, sourceSpan);
-    const [a, b] = inputs;
-    this.input0 = a.gradFn ? a.storage : a;
-    this.target0 = targetOf(a);
-    this.input1 = b === undefined ? undefined : b.gradFn ? b.storage : b;
-    this.target1 = b === undefined ? null : targetOf(b);
-    this.savedVersions = a.version + (b === undefined ? 0 : b.version) * versionBase;
-    this.result = output.storage;
-  }
-
-  get inputCount(): number {
-    return this.input1 === undefined ? 1 : 2;
-  }
-  get outputCount(): number {
-    return 1;
-  }
-  target(index: number): GradientTarget | null {
-    return index === 0 ? this.target0 : this.target1;
-  }
-  /** Ops on owned scalars only read outputs 0 of their producers (split and chunk never make 0-d owned scalars). */
-  targetOutput(): number {
-    return 0;
-  }
-  inputShape(): Shape {
-    return [];
-  }
-  inputDType(index: number): DType {
-    const input = index === 0 ? this.input0 : (this.input1 as ScalarInput);
-    return input.dtype;
-  }
-  input(index: number): Tensor {
-    const input = index === 0 ? this.input0 : (this.input1 as ScalarInput);
-    if (input instanceof Tensor) return input;
-    return rebuild(input, this.target(index));
-  }
-  output(): Tensor {
-    return rebuild(this.result, this);
-  }
-  protected inputVersions(index: number) {
-    const input = index === 0 ? this.input0 : (this.input1 as ScalarInput);
-    const saved = index === 0 ? this.savedVersions % versionBase : Math.floor(this.savedVersions / versionBase);
-    return { saved, current: input.version };
-  }
-  protected outputVersions() {
-    return { saved: 0, current: this.result.version };
-  }
-}
-
-/** A 0-d tensor on a kept storage, with the history it had. */
-function rebuild(storage: Storage, producer: GradientTarget | null): Tensor {
-  const tensor = new Tensor(storage, [], storage.dtype);
-  if (producer instanceof GraphNode) {
-    tensor.gradFn = producer;
-    tensor.requiresGrad = true;
-  }
-  return tensor;
 }

@@ -1,14 +1,15 @@
 // Runs an op's forward kernel and, when gradients are being recorded, adds its node to the graph.
 import { checkForward, isAnomalyEnabled } from '../autograd/anomaly';
-import { ScalarNode, TensorNode } from '../autograd/graphNode';
+import { TensorNode } from '../autograd/graphNode';
 import { isGradEnabled, withGradMode } from '../autograd/gradMode';
+import { recordScalarOp } from '../autograd/scalarTape';
 import { currentSourceSpan } from '../sourceSpan';
-import { castValue, isFloatingPoint } from '../tensor/dtype';
-import { Storage, Tensor } from '../tensor/tensor';
+import { isFloatingPoint } from '../tensor/dtype';
+import { Tensor } from '../tensor/tensor';
 import type { ForwardResult, OpDefinition } from './opDefinition';
 
 export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
-  if (op.scalar && !isAnomalyEnabled() && allOwnedScalars(inputs)) return applyToScalars(op, op.scalar, inputs, attrs);
+  if (op.scalar !== undefined && !isAnomalyEnabled() && allOwnedScalars(inputs)) return applyToScalars(op, op.scalar(inputs, attrs), inputs, attrs);
   return applyMany(op, inputs, attrs)[0];
 }
 
@@ -17,15 +18,15 @@ function allOwnedScalars(inputs: readonly Tensor[]): boolean {
   return true;
 }
 
-/** The fast path for an op on owned 0-d tensors: numbers in, a number out, a compact node. */
-function applyToScalars<Attrs>(op: OpDefinition<Attrs>, scalar: NonNullable<OpDefinition<Attrs>['scalar']>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
-  const { value, dtype } = scalar(inputs, attrs);
-  const output = new Tensor(new Storage(castValue(dtype, value), dtype), [], dtype);
-  if (isGradEnabled() && isFloatingPoint(dtype) && inputs.some((input) => input.requiresGrad)) {
-    output.requiresGrad = true;
-    output.gradFn = new ScalarNode(op, inputs, attrs, output, currentSourceSpan());
-  }
+/** The fast path for an op on owned 0-d tensors: numbers in, a number out, a row on the scalar tape. */
+function applyToScalars<Attrs>(op: OpDefinition<Attrs>, output: Tensor, inputs: readonly Tensor[], attrs: Attrs): Tensor {
+  if (isGradEnabled() && isFloatingPoint(output.dtype) && anyRequiresGrad(inputs)) recordScalarOp(op as OpDefinition<unknown>, inputs, attrs, output);
   return output;
+}
+
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
+  return false;
 }
 
 /** For ops with several outputs (split, chunk): one node, each output knowing its index. */

@@ -1,10 +1,11 @@
 // Constructors for elementwise ops: the CPU kernel is a scalar function, applied with broadcasting
 // in the dtype PyTorch computes in.
 import { type FastArithmetic, mapBinary, mapUnary } from '../backends/cpu/elementwise';
-import { type DType, castValue, defaultFloatDType, isFloatingPoint, resultType } from '../tensor/dtype';
+import { type DType, castValue, defaultFloatDType, isFloatingPoint, pairResultType, resultType } from '../tensor/dtype';
+import { scalarTensor } from '../tensor/create';
 import { broadcastShapes } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import type { BackwardContext, ForwardResult, GradCheckDomain, OpDefinition } from './opDefinition';
+import type { BackwardContext, ForwardResult, GradCheckDomain, OpDefinition, ScalarDerivative } from './opDefinition';
 
 /** What dtype an elementwise op produces from its (promoted) input dtype. */
 export type DTypeRule = 'same' | 'floating' | 'bool';
@@ -18,6 +19,8 @@ export type UnarySpec<Attrs> = {
   readonly kernel: (x: number, attrs: Attrs) => number;
   /** The input's gradient, written with ops. */
   readonly backward: (grad: Tensor, context: BackwardContext<Attrs>) => Tensor;
+  /** The same derivative on numbers, for the scalar tape's backward pass. */
+  readonly scalarBackward?: ScalarDerivative<Attrs>;
   /** `floating` (the default): integer inputs compute in the default float dtype, as torch.exp does. */
   readonly dtype?: DTypeRule;
   readonly gradCheckDomain?: GradCheckDomain;
@@ -31,7 +34,7 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
     nodeName: spec.nodeName,
     scalar: ([a], attrs) => {
       const dtype = outputDType(rule, a.dtype);
-      return { value: spec.kernel(castValue(rule === 'bool' ? a.dtype : dtype, a.item()), attrs), dtype };
+      return scalarTensor(spec.kernel(castValue(rule === 'bool' ? a.dtype : dtype, a.storage.first), attrs), dtype);
     },
     forward: ([a], attrs) => {
       const dtype = outputDType(rule, a.dtype);
@@ -41,6 +44,7 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
       return { data: mapUnary(a, computeDType, (x) => kernel(x, attrs), dtype), shape: a.shape, dtype };
     },
     backward: (grad, context) => [spec.backward(grad, context)],
+    ...(spec.scalarBackward ? { scalarBackward: [spec.scalarBackward] } : {}),
     ...(spec.gradCheckDomain ? { gradCheckDomain: spec.gradCheckDomain } : {}),
     ...(spec.describeAttrs ? { describeAttrs: spec.describeAttrs } : {}),
   };
@@ -51,9 +55,9 @@ export function binaryElementwise(kernel: (x: number, y: number, dtype: DType) =
   return {
     forward: binaryForward(kernel, rule, fast),
     scalar: ([a, b]: readonly Tensor[]) => {
-      const computeDType = resultType([a, b]);
+      const computeDType = pairResultType(a, b);
       const inputsIn = rule === 'bool' ? computeDType : outputDType(rule, computeDType);
-      return { value: kernel(castValue(inputsIn, a.item()), castValue(inputsIn, b.item()), inputsIn), dtype: outputDType(rule, computeDType) };
+      return scalarTensor(kernel(castValue(inputsIn, a.storage.first), castValue(inputsIn, b.storage.first), inputsIn), outputDType(rule, computeDType));
     },
   };
 }

@@ -20,8 +20,7 @@ const scalarTypeNames = { float32: 'Float', float64: 'Double', int64: 'Long', bo
 function snapshot(target: Tensor): Tensor {
   const copy = new Tensor(target.data.slice(), target.shape, target.dtype);
   copy.requiresGrad = target.requiresGrad;
-  copy.gradFn = target.gradFn;
-  copy.outputIndex = target.outputIndex;
+  copy.takeHistory(target);
   return copy;
 }
 
@@ -56,6 +55,8 @@ function writeValues(target: Tensor, values: Tensor): void {
   const storage = target.storage.data;
   if (target.isContiguous) storage.set(source, target.offset);
   else target.forEachOffset((storageIndex, i) => (storage[storageIndex] = source[i]));
+  // A scalar tape saved copies of these values: it learns of the write from the storage.
+  target.storage.producer?.noteWrite(target.storage.producerIndex, target.storage);
   target.storage.version++;
 }
 
@@ -81,8 +82,9 @@ function rebaseHistory(target: Tensor, result: Tensor): void {
   const base = target.base;
   if (base === null) {
     target.requiresGrad = true;
-    target.gradFn = result.gradFn;
-    target.outputIndex = result.outputIndex;
+    target.takeHistory(result);
+    // The in-place op's tape entry now produces the target's storage, at the version just written.
+    if (result.tape !== null) result.tape.noteRebase(result.tapeIndex, target.storage);
     return;
   }
   // The base's value changed in the window the view covers: CopySlices takes the base's old

@@ -16,6 +16,19 @@ export interface BackwardContext<Attrs> {
 /** Inputs the gradient check draws from: ops such as log and sqrt are checked away from their poles. */
 export type GradCheckDomain = { readonly min: number; readonly max: number };
 
+/** A saved value a derivative reads: PyTorch's freed-graph and version checks apply to those. */
+export type SavedScalar = 'a' | 'b' | 'output';
+
+/**
+ * Input i's gradient from the output's gradient `g`, inputs a and b (b is 0 for a unary op) and the
+ * output, all already in the op's dtype. `round` rounds to that dtype: applied after each step as
+ * the tensor formula's ops round, it gives the tensor formula's result to the bit.
+ */
+export interface ScalarDerivative<Attrs> {
+  readonly reads: readonly SavedScalar[];
+  of(g: number, a: number, b: number, output: number, round: (x: number) => number, attrs: Attrs): number;
+}
+
 export interface OpDefinition<Attrs = void> {
   /** The op's name as scripts and the graph view know it, e.g. 'mul'. */
   readonly name: string;
@@ -35,10 +48,15 @@ export interface OpDefinition<Attrs = void> {
    */
   backwardMany?(grads: readonly (Tensor | null)[], context: BackwardContext<Attrs>): readonly (Tensor | null)[];
   /**
-   * The op on owned 0-d inputs as arithmetic on numbers, for the fast path (no typed arrays, a
-   * compact node). The value is rounded to the dtype by the caller.
+   * The op on owned 0-d inputs as arithmetic on numbers, for the fast path: no typed arrays, and
+   * the op is recorded on the scalar tape rather than as a node object.
    */
-  scalar?(inputs: readonly Tensor[], attrs: Attrs): { readonly value: number; readonly dtype: DType };
+  scalar?(inputs: readonly Tensor[], attrs: Attrs): Tensor;
+  /**
+   * The backward of `scalar`, one derivative per input, for the tape's own backward pass: the same
+   * formula as `backward`, on numbers. Ops without it fall back to `backward` on 0-d tensors.
+   */
+  readonly scalarBackward?: readonly ScalarDerivative<Attrs>[];
   /** Attributes to show beside the node in the graph view, e.g. 'exponent=4'. */
   describeAttrs?(attrs: Attrs): string;
   readonly gradCheckDomain?: GradCheckDomain;

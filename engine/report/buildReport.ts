@@ -32,7 +32,7 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
 
   const partialsOf = (value: Value): Partial[] => {
     const tensor = style.tensorOf(value);
-    if (!tensor || tensor.gradFn === null) return [];
+    if (!tensor || tensor.isLeaf) return [];
     if (tensor.numel !== 1) return jacobiansOf(tensor);
     const { leaves } = gradientsOf(tensor);
     const inputs = outcome.inputs.length > 0 ? outcome.inputs : [...leaves.keys()].sort((a, b) => a.id - b.id);

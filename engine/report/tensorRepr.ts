@@ -147,7 +147,7 @@ export function tensorRepr(tensor: Tensor, options: PrintOptions = printOptions)
   } else if (!(tensor.dtype === defaultFloatDType || tensor.dtype === 'int64' || tensor.dtype === 'bool')) {
     suffixes.push(`dtype=${dtypeName(tensor.dtype)}`);
   }
-  if (tensor.gradFn !== null) suffixes.push(`grad_fn=<${tensor.gradFn.name}>`);
+  if (tensor.gradFnName !== undefined) suffixes.push(`grad_fn=<${tensor.gradFnName}>`);
   else if (tensor.requiresGrad) suffixes.push('requires_grad=True');
   return addSuffixes(prefix + tensorDataString(tensor, indent, options), suffixes, indent, options);
 }

@@ -26,7 +26,7 @@ export function summarizeTensor<Value>(tensor: Tensor, style: ValueStyle<Value>)
     text: style.tensorText(tensor),
     repr: style.tensorRepr(tensor),
     requiresGrad: tensor.requiresGrad,
-    ...(tensor.gradFn ? { gradFn: tensor.gradFn.name } : {}),
+    ...(tensor.gradFnName !== undefined ? { gradFn: tensor.gradFnName } : {}),
   };
 }
 

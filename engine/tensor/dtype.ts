@@ -67,10 +67,15 @@ function combineCategories(higher: DType | undefined, lower: DType | undefined):
 
 /** Two operands of one dtype, both tensors (neither wrapped) or both numbers: their own dtype, the common case. */
 export function resultType(operands: readonly PromotionOperand[]): DType {
-  if (operands.length === 2 && operands[0].dtype === operands[1].dtype && operands[0].isWrappedNumber === operands[1].isWrappedNumber) {
-    return operands[0].isWrappedNumber && isFloatingPoint(operands[0].dtype) ? defaultFloatDType : operands[0].dtype;
+  return operands.length === 2 ? pairResultType(operands[0], operands[1]) : generalResultType(operands);
+}
+
+/** resultType of two operands, without an array (the scalar fast path calls it once per op). */
+export function pairResultType(a: PromotionOperand, b: PromotionOperand): DType {
+  if (a.dtype === b.dtype && a.isWrappedNumber === b.isWrappedNumber) {
+    return a.isWrappedNumber && isFloatingPoint(a.dtype) ? defaultFloatDType : a.dtype;
   }
-  return generalResultType(operands);
+  return generalResultType([a, b]);
 }
 
 function generalResultType(operands: readonly PromotionOperand[]): DType {

@@ -1,5 +1,6 @@
 // The tensor: a strided view on a storage, a dtype, and its place in the autograd graph.
 import type { GraphNode } from '../autograd/graphNode';
+import type { ScalarTape } from '../autograd/scalarTape';
 import { EngineError } from '../errors';
 import { nextObjectId } from '../ids';
 import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
@@ -13,6 +14,12 @@ import { type Shape, contiguousStrides, sizeOf } from './shape';
  */
 export class Storage {
   version = 0;
+  /**
+   * The scalar-tape entry whose output these elements are: tape entries copy the values they save,
+   * so a write here tells the tape, which is how its version checks see the change.
+   */
+  producer: ScalarTape | null = null;
+  producerIndex = 0;
   private array: ElementArray | undefined;
   private value = 0;
 
@@ -54,8 +61,11 @@ export class Tensor {
   readonly offset: number;
   /** The tensor this one is a view of (PyTorch's `._base`); null when it owns its storage. */
   readonly base: Tensor | null;
-  /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
-  gradFn: GraphNode | null = null;
+  /** The op node that produced this tensor, unless a scalar tape entry did (below). */
+  private node: GraphNode | null = null;
+  /** For the result of an op on 0-d tensors: the tape entry that made it, whose node is made only when asked for. */
+  tape: ScalarTape | null = null;
+  tapeIndex = 0;
   /** Which output of gradFn this tensor is. */
   outputIndex = 0;
   grad: Tensor | null = null;
@@ -92,8 +102,36 @@ export class Tensor {
     return this.storage.version;
   }
 
+  /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
+  get gradFn(): GraphNode | null {
+    return this.tape !== null ? this.tape.node(this.tapeIndex) : this.node;
+  }
+
+  set gradFn(node: GraphNode | null) {
+    this.node = node;
+    this.tape = null;
+  }
+
+  /** grad_fn's name, without making a node for a tape entry. */
+  get gradFnName(): string | undefined {
+    return this.tape !== null ? this.tape.ops[this.tapeIndex].nodeName : this.node?.name;
+  }
+
+  /** Takes another tensor's place in the graph: its producer (node or tape entry) and output index. */
+  takeHistory(from: Tensor): void {
+    this.node = from.node;
+    this.tape = from.tape;
+    this.tapeIndex = from.tapeIndex;
+    this.outputIndex = from.outputIndex;
+  }
+
+  /** The node that produced this tensor when no tape entry did: what a tape keeps of an input from elsewhere. */
+  get nodeOutsideTape(): GraphNode | null {
+    return this.tape === null ? this.node : null;
+  }
+
   get isLeaf(): boolean {
-    return this.gradFn === null;
+    return this.tape === null && this.node === null;
   }
 
   /** Whether the elements lie in row-major order without gaps (size-1 axes may have any stride). */

@@ -61,5 +61,5 @@ export function runPython(request: RunRequest): RunReport {
 
 /** Without a backward() call, the graph shows gradients of the last scalar the script computed. */
 export function lastScalarResult(values: readonly PyValue[]): Tensor | undefined {
-  return values.findLast((value): value is Tensor => value instanceof Tensor && value.gradFn !== null && value.numel === 1);
+  return values.findLast((value): value is Tensor => value instanceof Tensor && !value.isLeaf && value.numel === 1);
 }

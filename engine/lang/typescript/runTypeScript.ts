@@ -122,7 +122,7 @@ export function runTypeScript(request: RunRequest): RunReport {
     parse: parseProgram,
     execute,
     inputs: () => inputs,
-    output: () => (result && result.gradFn !== null ? result : undefined),
+    output: () => (result && !result.isLeaf ? result : undefined),
     missingInputs: () => missingInputs,
   });
 }

@@ -1,0 +1,270 @@
+// The scalar tape: ops on 0-d tensors are recorded as rows of typed arrays rather than as node
+// objects. A chain of a million scalar ops (micrograd-style scripts) then leaves the garbage
+// collector nothing to trace per op, and backward can run over the rows directly (tapeBackward.ts).
+// A node (TapeNode) is made for an entry only when something asks for one: grad_fn, a hook, the
+// graph view, the general backward pass.
+import { countGraphNode } from '../resourceLimits';
+import type { OpDefinition } from '../ops/opDefinition';
+import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
+import { wrappedNumber } from '../tensor/create';
+import type { DType } from '../tensor/dtype';
+import { Storage, Tensor } from '../tensor/tensor';
+import type { GradientTarget, GraphNode } from './graphNode';
+import { TapeNode } from './tapeNode';
+
+/**
+ * An input recorded from outside the tape (a leaf, a constant tensor, a value another tape or a
+ * tensor node made), with its history as it was then: PyTorch fixes an edge when the op runs.
+ */
+export type ExternalInput = {
+  readonly tensor: Tensor;
+  readonly requiresGrad: boolean;
+  readonly tape: ScalarTape | null;
+  readonly tapeIndex: number;
+  readonly node: GraphNode | null;
+  readonly outputIndex: number;
+};
+
+/** An entry's output storage once written in place: its current version is read from it. */
+type WrittenOutput = { readonly storage: Storage; readonly savedVersion: number };
+
+/** Where an input came from: an entry of the same tape (≥ 0), a wrapped number, or externals[-2 - source]. */
+export const wrappedNumberSource = -1;
+
+const dtypes: readonly DType[] = ['bool', 'int64', 'float32', 'float64'];
+const dtypeCode = (dtype: DType) => (dtype === 'float32' ? 2 : dtype === 'float64' ? 3 : dtype === 'int64' ? 1 : 0);
+/** Bit set in an entry's kind when it has a second input. */
+export const binaryKind = 64;
+export const dtypeOfCode = (code: number): DType => dtypes[code & 3];
+
+const initialCapacity = 256;
+/** A full tape is left to its tensors (and collected with them) and a new one started. */
+let maxEntries = 1 << 16;
+let nextOrder = 0;
+
+export class ScalarTape {
+  /** Tapes made later hold later ops: a backward pass visits tapes in descending order. */
+  readonly order = nextOrder++;
+  length = 0;
+  readonly ops: OpDefinition<unknown>[] = [];
+  readonly attrs: unknown[] = [];
+  readonly spans: (SourceSpan | undefined)[] = [];
+  /** Per entry: the output's value, and each input's value, version and source when saved. */
+  values = new Float64Array(initialCapacity);
+  saved0 = new Float64Array(initialCapacity);
+  saved1 = new Float64Array(initialCapacity);
+  sources0 = new Int32Array(initialCapacity);
+  sources1 = new Int32Array(initialCapacity);
+  versions0 = new Int32Array(initialCapacity);
+  versions1 = new Int32Array(initialCapacity);
+  /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind for two inputs. */
+  kinds = new Uint8Array(initialCapacity);
+  /** Set when a backward pass without retain_graph has run through the entry. */
+  released = new Uint8Array(initialCapacity);
+  readonly externals: ExternalInput[] = [];
+  /** Tapes that made this tape's external inputs: a backward pass may continue into them. */
+  readonly earlierTapes = new Set<ScalarTape>();
+  /** Whether an input's history is a tensor node: only the general backward pass follows those. */
+  hasNodeInputs = false;
+  private readonly externalIndexes = new Map<Tensor, number>();
+  private readonly nodes = new Map<number, TapeNode>();
+  private written: Map<number, WrittenOutput> | undefined;
+
+  get isFull(): boolean {
+    return this.length === maxEntries;
+  }
+
+  /** Records an op's row; its inputs follow with setInput. */
+  append(op: OpDefinition<unknown>, attrs: unknown, output: Tensor, binary: boolean): number {
+    const index = this.length;
+    if (index === this.values.length) this.grow();
+    this.length = index + 1;
+    this.ops.push(op);
+    this.attrs.push(attrs);
+    this.spans.push(currentSourceSpan());
+    this.values[index] = output.storage.first;
+    this.kinds[index] = dtypeCode(output.dtype) | (binary ? binaryKind : 0);
+    return index;
+  }
+
+  setInput(index: number, slot: 0 | 1, input: Tensor): void {
+    const source = input.tape === this ? input.tapeIndex : input.isWrappedNumber ? wrappedNumberSource : -2 - this.externalIndex(input);
+    if (slot === 0) {
+      this.saved0[index] = input.storage.first;
+      this.versions0[index] = input.storage.version;
+      this.sources0[index] = source;
+    } else {
+      this.saved1[index] = input.storage.first;
+      this.versions1[index] = input.storage.version;
+      this.sources1[index] = source;
+    }
+    this.kinds[index] |= dtypeCode(input.dtype) << (2 + 2 * slot);
+  }
+
+  private externalIndex(tensor: Tensor): number {
+    const known = this.externalIndexes.get(tensor);
+    if (known !== undefined && sameHistory(this.externals[known], tensor)) return known;
+    const external: ExternalInput = {
+      tensor,
+      requiresGrad: tensor.requiresGrad,
+      tape: tensor.tape,
+      tapeIndex: tensor.tapeIndex,
+      node: tensor.nodeOutsideTape,
+      outputIndex: tensor.outputIndex,
+    };
+    if (external.node !== null) this.hasNodeInputs = true;
+    if (external.tape !== null) this.earlierTapes.add(external.tape);
+    this.externals.push(external);
+    this.externalIndexes.set(tensor, this.externals.length - 1);
+    return this.externals.length - 1;
+  }
+
+  private grow(): void {
+    const capacity = Math.min(this.values.length * 2, maxEntries);
+    const grown = <T extends Float64Array | Int32Array | Uint8Array>(array: T): T => {
+      const larger = new (array.constructor as new (length: number) => T)(capacity);
+      larger.set(array);
+      return larger;
+    };
+    this.values = grown(this.values);
+    this.saved0 = grown(this.saved0);
+    this.saved1 = grown(this.saved1);
+    this.sources0 = grown(this.sources0);
+    this.sources1 = grown(this.sources1);
+    this.versions0 = grown(this.versions0);
+    this.versions1 = grown(this.versions1);
+    this.kinds = grown(this.kinds);
+    this.released = grown(this.released);
+  }
+
+  /** The entry as a graph node, one per entry so that `is` comparisons of grad_fn hold. */
+  node(index: number): TapeNode {
+    let node = this.nodes.get(index);
+    if (node === undefined) this.nodes.set(index, (node = new TapeNode(this, index)));
+    return node;
+  }
+
+  arity(index: number): number {
+    return this.kinds[index] & binaryKind ? 2 : 1;
+  }
+
+  source(index: number, slot: number): number {
+    return slot === 0 ? this.sources0[index] : this.sources1[index];
+  }
+
+  inputDType(index: number, slot: number): DType {
+    return dtypeOfCode(this.kinds[index] >> (2 + 2 * slot));
+  }
+
+  outputDType(index: number): DType {
+    return dtypeOfCode(this.kinds[index]);
+  }
+
+  /** Where input `slot`'s gradient goes: an entry's node, a leaf, or nowhere. */
+  target(index: number, slot: number): GradientTarget | null {
+    const source = this.source(index, slot);
+    if (source >= 0) return this.node(source);
+    if (source === wrappedNumberSource) return null;
+    const external = this.externals[-2 - source];
+    if (external.tape !== null) return external.tape.node(external.tapeIndex);
+    return external.node ?? (external.requiresGrad ? external.tensor : null);
+  }
+
+  targetOutput(index: number, slot: number): number {
+    const source = this.source(index, slot);
+    return source <= -2 ? this.externals[-2 - source].outputIndex : 0;
+  }
+
+  /** Input `slot` as a tensor, with the value and history it had when saved. */
+  input(index: number, slot: number): Tensor {
+    const source = this.source(index, slot);
+    const value = slot === 0 ? this.saved0[index] : this.saved1[index];
+    const dtype = this.inputDType(index, slot);
+    if (source >= 0) return this.rebuild(value, dtype, source);
+    if (source === wrappedNumberSource) return wrappedNumber(value, dtype === 'bool' ? 'bool' : dtype === 'int64' ? 'int' : 'float');
+    return this.externals[-2 - source].tensor;
+  }
+
+  output(index: number): Tensor {
+    return this.rebuild(this.values[index], this.outputDType(index), index);
+  }
+
+  private rebuild(value: number, dtype: DType, producer: number): Tensor {
+    const tensor = new Tensor(new Storage(value, dtype), [], dtype);
+    tensor.requiresGrad = true;
+    tensor.tape = this;
+    tensor.tapeIndex = producer;
+    return tensor;
+  }
+
+  /** Input `slot`'s version when saved and now: they differ once something wrote to it in place. */
+  inputVersions(index: number, slot: number): { saved: number; current: number } {
+    const saved = slot === 0 ? this.versions0[index] : this.versions1[index];
+    const source = this.source(index, slot);
+    if (source >= 0) return { saved, current: this.written?.get(source)?.storage.version ?? saved };
+    if (source === wrappedNumberSource) return { saved, current: saved };
+    return { saved, current: this.externals[-2 - source].tensor.version };
+  }
+
+  outputVersions(index: number): { saved: number; current: number } {
+    const written = this.written?.get(index);
+    return written ? { saved: written.savedVersion, current: written.storage.version } : { saved: 0, current: 0 };
+  }
+
+  inputIsStale(index: number, slot: number): boolean {
+    if (this.written === undefined && this.source(index, slot) > wrappedNumberSource) return false;
+    const { saved, current } = this.inputVersions(index, slot);
+    return saved !== current;
+  }
+
+  outputIsStale(index: number): boolean {
+    if (this.written === undefined) return false;
+    const { saved, current } = this.outputVersions(index);
+    return saved !== current;
+  }
+
+  /** Called before an in-place write bumps the version of the storage entry `index` produced. */
+  noteWrite(index: number, storage: Storage): void {
+    this.written ??= new Map();
+    if (!this.written.has(index)) this.written.set(index, { storage, savedVersion: storage.version });
+  }
+
+  /** An in-place op's entry now produces `storage` (the written tensor's), at its current version. */
+  noteRebase(index: number, storage: Storage): void {
+    this.written ??= new Map();
+    this.written.set(index, { storage, savedVersion: storage.version });
+    storage.producer = this;
+    storage.producerIndex = index;
+  }
+}
+
+const sameHistory = (external: ExternalInput, tensor: Tensor) =>
+  external.requiresGrad === tensor.requiresGrad &&
+  external.tape === tensor.tape &&
+  external.tapeIndex === tensor.tapeIndex &&
+  external.node === tensor.nodeOutsideTape &&
+  external.outputIndex === tensor.outputIndex;
+
+let current = new ScalarTape();
+
+/** Records an op on owned 0-d inputs that made `output`, and makes the entry the output's history. */
+export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tensor[], attrs: unknown, output: Tensor): void {
+  countGraphNode();
+  if (current.isFull) current = new ScalarTape();
+  const tape = current;
+  const binary = inputs.length === 2;
+  const index = tape.append(op, attrs, output, binary);
+  tape.setInput(index, 0, inputs[0]);
+  if (binary) tape.setInput(index, 1, inputs[1]);
+  output.requiresGrad = true;
+  output.tape = tape;
+  output.tapeIndex = index;
+  output.storage.producer = tape;
+  output.storage.producerIndex = index;
+}
+
+/** For tests: tapes this many entries long, so that graphs across several tapes are cheap to make. */
+export function setTapeLengthForTests(entries: number): void {
+  maxEntries = entries;
+  current = new ScalarTape();
+}

@@ -3,13 +3,14 @@
 import { add } from '../ops/arithmetic';
 import { toDType } from '../ops/convert';
 import { EngineError } from '../errors';
-import type { BackwardContext } from '../ops/opDefinition';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
 import { type GradientTarget, GraphNode, targetOf } from './graphNode';
 import { checkBackward, duringBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
+import { NodeContext } from './nodeContext';
+import { backwardOnTape, canBackwardOnTape } from './tapeBackward';
 
 export type BackwardOptions = {
   /** Keep saved tensors for another pass; without it the graph counts as freed afterwards. */
@@ -34,7 +35,20 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
   if (passInProgress) throw new EngineError('RuntimeError', 'backward() cannot run inside another backward pass (from a hook, say)');
   passInProgress = true;
   try {
-    withGradMode(options.createGraph, () => duringBackward(() => propagate(outputs, outputGradients, options)));
+    withGradMode(options.createGraph, () =>
+      duringBackward(() => {
+        const leaves = new Map<Tensor, Tensor>();
+        const arriveAtLeaf = (leaf: Tensor, gradient: Tensor) => {
+          const earlier = leaves.get(leaf);
+          leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
+        };
+        if (canBackwardOnTape(outputs, outputGradients, options)) backwardOnTape(outputs[0], outputGradients[0], options, arriveAtLeaf);
+        else propagate(outputs, outputGradients, options, arriveAtLeaf);
+        // As PyTorch's AccumulateGrad does, a leaf's hooks see the sum of what reached it, once.
+        const collect = options.collectLeafGradient ?? accumulateIntoGrad(options.createGraph);
+        for (const [leaf, gradient] of leaves) collect(leaf, runLeafHooks(leaf, gradient));
+      }),
+    );
   } finally {
     passInProgress = false;
   }
@@ -53,12 +67,16 @@ function deliverToNode(node: GraphNode, outputIndex: number, gradient: Tensor): 
   node.pendingGradient = slots;
 }
 
-function propagate(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
+function propagate(
+  outputs: readonly Tensor[],
+  outputGradients: readonly Tensor[],
+  options: BackwardOptions,
+  arriveAtLeaf: (leaf: Tensor, gradient: Tensor) => void,
+): void {
   const accumulate = accumulateIntoGrad(options.createGraph);
-  const collect = options.collectLeafGradient ?? accumulate;
   const deliver = (target: GradientTarget, outputIndex: number, gradient: Tensor) => {
     if (target instanceof GraphNode) deliverToNode(target, outputIndex, gradient);
-    else collect(target, runLeafHooks(target, gradient));
+    else arriveAtLeaf(target, gradient);
   };
 
   const roots: GraphNode[] = [];
@@ -144,26 +162,6 @@ function countDependencies(roots: readonly GraphNode[]): GraphNode[] {
     }
   }
   return reached;
-}
-
-/** What a backward rule sees of its node: saved inputs and output (checked), and which inputs need gradients. */
-class NodeContext<Attrs> implements BackwardContext<Attrs> {
-  constructor(
-    private readonly node: GraphNode<Attrs>,
-    private readonly ignoreChecks: boolean,
-  ) {}
-  get attrs(): Attrs {
-    return this.node.attrs;
-  }
-  input(index: number): Tensor {
-    return this.node.savedInput(index, this.ignoreChecks);
-  }
-  output(): Tensor {
-    return this.node.savedOutput(0, this.ignoreChecks);
-  }
-  needsInputGrad(index: number): boolean {
-    return this.node.target(index) !== null;
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { OpDefinition } from '../ops/opDefinition';
 import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
 import { wrappedNumber } from '../tensor/create';
 import type { DType } from '../tensor/dtype';
+import { scalarShape } from '../tensor/shape';
 import { Storage, Tensor } from '../tensor/tensor';
 import type { GradientTarget, GraphNode } from './graphNode';
 import { TapeNode } from './tapeNode';
@@ -37,7 +38,9 @@ const dtypeCode = (dtype: DType) => (dtype === 'float32' ? 2 : dtype === 'float6
 export const binaryKind = 64;
 export const dtypeOfCode = (code: number): DType => dtypes[code & 3];
 
-const initialCapacity = 256;
+/** The saved version of an input that is a copy of an entry's output rather than its storage. */
+const unwrittenCopy = -1;
+
 /** A full tape is left to its tensors (and collected with them) and a new one started. */
 let maxEntries = 1 << 16;
 let nextOrder = 0;
@@ -46,21 +49,23 @@ export class ScalarTape {
   /** Tapes made later hold later ops: a backward pass visits tapes in descending order. */
   readonly order = nextOrder++;
   length = 0;
-  readonly ops: OpDefinition<unknown>[] = [];
-  readonly attrs: unknown[] = [];
-  readonly spans: (SourceSpan | undefined)[] = [];
+  // Rows are allocated whole when the tape starts: growing them as it fills cost more than the
+  // memory (≈ 4 MB a tape) that a short script leaves unused.
+  readonly ops: OpDefinition<unknown>[] = new Array(maxEntries);
+  readonly attrs: unknown[] = new Array(maxEntries);
+  readonly spans: (SourceSpan | undefined)[] = new Array(maxEntries);
   /** Per entry: the output's value, and each input's value, version and source when saved. */
-  values = new Float64Array(initialCapacity);
-  saved0 = new Float64Array(initialCapacity);
-  saved1 = new Float64Array(initialCapacity);
-  sources0 = new Int32Array(initialCapacity);
-  sources1 = new Int32Array(initialCapacity);
-  versions0 = new Int32Array(initialCapacity);
-  versions1 = new Int32Array(initialCapacity);
+  readonly values = new Float64Array(maxEntries);
+  readonly saved0 = new Float64Array(maxEntries);
+  readonly saved1 = new Float64Array(maxEntries);
+  readonly sources0 = new Int32Array(maxEntries);
+  readonly sources1 = new Int32Array(maxEntries);
+  readonly versions0 = new Int32Array(maxEntries);
+  readonly versions1 = new Int32Array(maxEntries);
   /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind for two inputs. */
-  kinds = new Uint8Array(initialCapacity);
+  readonly kinds = new Uint8Array(maxEntries);
   /** Set when a backward pass without retain_graph has run through the entry. */
-  released = new Uint8Array(initialCapacity);
+  readonly released = new Uint8Array(maxEntries);
   readonly externals: ExternalInput[] = [];
   /** Tapes that made this tape's external inputs: a backward pass may continue into them. */
   readonly earlierTapes = new Set<ScalarTape>();
@@ -70,32 +75,42 @@ export class ScalarTape {
   private readonly nodes = new Map<number, TapeNode>();
   private written: Map<number, WrittenOutput> | undefined;
 
+  get capacity(): number {
+    return this.values.length;
+  }
+
+  /** Whether anything was written in place since it was saved: only then can a saved value be stale. */
+  get hasWrites(): boolean {
+    return this.written !== undefined;
+  }
+
   get isFull(): boolean {
     return this.length === maxEntries;
   }
 
   /** Records an op's row; its inputs follow with setInput. */
   append(op: OpDefinition<unknown>, attrs: unknown, output: Tensor, binary: boolean): number {
-    const index = this.length;
-    if (index === this.values.length) this.grow();
-    this.length = index + 1;
-    this.ops.push(op);
-    this.attrs.push(attrs);
-    this.spans.push(currentSourceSpan());
+    const index = this.length++;
+    this.ops[index] = op;
+    this.attrs[index] = attrs;
+    this.spans[index] = currentSourceSpan();
     this.values[index] = output.storage.first;
     this.kinds[index] = dtypeCode(output.dtype) | (binary ? binaryKind : 0);
     return index;
   }
 
   setInput(index: number, slot: 0 | 1, input: Tensor): void {
+    const { storage } = input;
     const source = input.tape === this ? input.tapeIndex : input.isWrappedNumber ? wrappedNumberSource : -2 - this.externalIndex(input);
+    // A copy carrying an entry's history (an in-place op's snapshot) is never written: only the entry's own output storage can go stale.
+    const version = source >= 0 && (storage.producer !== this || storage.producerIndex !== source) ? unwrittenCopy : storage.version;
     if (slot === 0) {
-      this.saved0[index] = input.storage.first;
-      this.versions0[index] = input.storage.version;
+      this.saved0[index] = storage.first;
+      this.versions0[index] = version;
       this.sources0[index] = source;
     } else {
-      this.saved1[index] = input.storage.first;
-      this.versions1[index] = input.storage.version;
+      this.saved1[index] = storage.first;
+      this.versions1[index] = version;
       this.sources1[index] = source;
     }
     this.kinds[index] |= dtypeCode(input.dtype) << (2 + 2 * slot);
@@ -117,24 +132,6 @@ export class ScalarTape {
     this.externals.push(external);
     this.externalIndexes.set(tensor, this.externals.length - 1);
     return this.externals.length - 1;
-  }
-
-  private grow(): void {
-    const capacity = Math.min(this.values.length * 2, maxEntries);
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(array: T): T => {
-      const larger = new (array.constructor as new (length: number) => T)(capacity);
-      larger.set(array);
-      return larger;
-    };
-    this.values = grown(this.values);
-    this.saved0 = grown(this.saved0);
-    this.saved1 = grown(this.saved1);
-    this.sources0 = grown(this.sources0);
-    this.sources1 = grown(this.sources1);
-    this.versions0 = grown(this.versions0);
-    this.versions1 = grown(this.versions1);
-    this.kinds = grown(this.kinds);
-    this.released = grown(this.released);
   }
 
   /** The entry as a graph node, one per entry so that `is` comparisons of grad_fn hold. */
@@ -190,7 +187,7 @@ export class ScalarTape {
   }
 
   private rebuild(value: number, dtype: DType, producer: number): Tensor {
-    const tensor = new Tensor(new Storage(value, dtype), [], dtype);
+    const tensor = new Tensor(new Storage(value, dtype), scalarShape, dtype);
     tensor.requiresGrad = true;
     tensor.tape = this;
     tensor.tapeIndex = producer;
@@ -201,6 +198,7 @@ export class ScalarTape {
   inputVersions(index: number, slot: number): { saved: number; current: number } {
     const saved = slot === 0 ? this.versions0[index] : this.versions1[index];
     const source = this.source(index, slot);
+    if (saved === unwrittenCopy) return { saved: 0, current: 0 };
     if (source >= 0) return { saved, current: this.written?.get(source)?.storage.version ?? saved };
     if (source === wrappedNumberSource) return { saved, current: saved };
     return { saved, current: this.externals[-2 - source].tensor.version };
@@ -245,12 +243,12 @@ const sameHistory = (external: ExternalInput, tensor: Tensor) =>
   external.node === tensor.nodeOutsideTape &&
   external.outputIndex === tensor.outputIndex;
 
-let current = new ScalarTape();
+let current: ScalarTape | undefined;
 
 /** Records an op on owned 0-d inputs that made `output`, and makes the entry the output's history. */
 export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tensor[], attrs: unknown, output: Tensor): void {
   countGraphNode();
-  if (current.isFull) current = new ScalarTape();
+  if (current === undefined || current.isFull) current = new ScalarTape();
   const tape = current;
   const binary = inputs.length === 2;
   const index = tape.append(op, attrs, output, binary);
@@ -266,5 +264,5 @@ export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tenso
 /** For tests: tapes this many entries long, so that graphs across several tapes are cheap to make. */
 export function setTapeLengthForTests(entries: number): void {
   maxEntries = entries;
-  current = new ScalarTape();
+  current = undefined;
 }

@@ -1,12 +1,10 @@
 // A scalar-tape entry seen as a graph node: what grad_fn, hooks, the graph view and the general
 // backward pass work with. Made on demand and kept by its tape, one per entry.
 import type { DType } from '../tensor/dtype';
-import type { Shape } from '../tensor/shape';
+import { type Shape, scalarShape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { type GradientTarget, GraphNode } from './graphNode';
 import type { ScalarTape } from './scalarTape';
-
-const noDims: Shape = [];
 
 export class TapeNode extends GraphNode<unknown> {
   constructor(
@@ -37,7 +35,7 @@ export class TapeNode extends GraphNode<unknown> {
     return this.tape.targetOutput(this.index, slot);
   }
   inputShape(): Shape {
-    return noDims;
+    return scalarShape;
   }
   inputDType(slot: number): DType {
     return this.tape.inputDType(this.index, slot);

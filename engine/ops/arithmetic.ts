@@ -4,10 +4,14 @@ import { type DType, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
 import { binaryElementwise, unaryOp } from './elementwise';
-import type { OpDefinition } from './opDefinition';
+import type { OpDefinition, ScalarDerivative } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 import { zerosLike } from '../tensor/create';
 import { log } from './unaryMath';
+
+// The scalar tape's derivatives that read nothing saved.
+const passThrough: ScalarDerivative<unknown> = { reads: [], of: (g) => g };
+const negated: ScalarDerivative<unknown> = { reads: [], of: (g) => -g };
 
 export const addOp: OpDefinition = {
   name: 'add',
@@ -15,6 +19,7 @@ export const addOp: OpDefinition = {
   ...binaryElementwise((x, y) => x + y, 'same', 'add'),
   // d(a+b) = da + db
   backward: (grad) => [grad, grad],
+  scalarBackward: [passThrough, passThrough],
 };
 
 export const subOp: OpDefinition = {
@@ -23,6 +28,7 @@ export const subOp: OpDefinition = {
   ...binaryElementwise((x, y) => x - y, 'same', 'sub'),
   // d(a-b) = da - db
   backward: (grad, context) => [grad, context.needsInputGrad(1) ? neg(grad) : null],
+  scalarBackward: [passThrough, negated],
 };
 
 /** `number - tensor`: PyTorch's rsub with a Scalar, inputs (tensor, number). */
@@ -32,6 +38,7 @@ export const rsubOp: OpDefinition = {
   ...binaryElementwise((x, y) => y - x),
   // d(c-a) = -da
   backward: (grad) => [neg(grad), null],
+  scalarBackward: [negated],
 };
 
 export const mulOp: OpDefinition = {
@@ -42,6 +49,10 @@ export const mulOp: OpDefinition = {
   backward: (grad, context) => [
     context.needsInputGrad(0) ? mul(grad, context.input(1)) : null,
     context.needsInputGrad(1) ? mul(grad, context.input(0)) : null,
+  ],
+  scalarBackward: [
+    { reads: ['b'], of: (g, _a, b, _output, round) => round(g * b) },
+    { reads: ['a'], of: (g, a, _b, _output, round) => round(g * a) },
   ],
 };
 
@@ -55,6 +66,10 @@ export const divOp: OpDefinition = {
     context.needsInputGrad(0) ? div(grad, context.input(1)) : null,
     context.needsInputGrad(1) ? mul(neg(grad), div(div(context.input(0), context.input(1)), context.input(1))) : null,
   ],
+  scalarBackward: [
+    { reads: ['b'], of: (g, _a, b, _output, round) => round(g / b) },
+    { reads: ['a', 'b'], of: (g, a, b, _output, round) => round(-g * round(round(a / b) / b)) },
+  ],
 };
 
 export const negOp = unaryOp({
@@ -62,6 +77,7 @@ export const negOp = unaryOp({
   nodeName: 'NegBackward0',
   kernel: (x) => -x,
   backward: (grad) => neg(grad),
+  scalarBackward: negated,
   dtype: 'same',
 });
 

@@ -2,7 +2,7 @@
 import { EngineError } from '../errors';
 import { type DType, allocate, castValue, defaultFloatDType } from './dtype';
 import type { Shape } from './shape';
-import { sizeOf } from './shape';
+import { scalarShape, sizeOf } from './shape';
 import { Storage, Tensor } from './tensor';
 
 /** A Python/JS number with the kind that decides its dtype: int → int64, float → float32, bool → bool. */
@@ -20,7 +20,7 @@ export function full(shape: Shape, value: number, dtype: DType): Tensor {
 
 /** A 0-d tensor holding a number (no typed array until one is asked for). */
 export function scalarTensor(value: number, dtype: DType): Tensor {
-  return new Tensor(new Storage(castValue(dtype, value), dtype), [], dtype);
+  return new Tensor(new Storage(castValue(dtype, value), dtype), scalarShape, dtype);
 }
 
 /** Wrapped numbers are never written to, so each (kind, value) is made once: nodes that keep a constant share it. */
@@ -29,12 +29,27 @@ const maxWrappedNumbers = 4096;
 
 /** A number used as an op operand; like PyTorch's wrapped numbers it keeps full precision and promotes weakly. */
 export function wrappedNumber(value: number, kind: ScalarValue['kind'] = 'float'): Tensor {
+  if (kind === 'float') {
+    const [first, second] = recentFloats;
+    if (first !== undefined && Object.is(first.storage.first, value)) return first;
+    if (second !== undefined && Object.is(second.storage.first, value)) return second;
+  }
+  const tensor = cachedWrappedNumber(value, kind);
+  if (kind === 'float') recentFloats[recentFloatSlot ^= 1] = tensor;
+  return tensor;
+}
+
+/** The floats wrapped last, found without hashing: a loop body's constants, say. */
+const recentFloats: (Tensor | undefined)[] = [undefined, undefined];
+let recentFloatSlot = 0;
+
+function cachedWrappedNumber(value: number, kind: ScalarValue['kind']): Tensor {
   const cache = wrappedNumbers[kind];
   // A Map does not tell -0 from 0: -0 is made each time.
   let tensor = Object.is(value, -0) ? undefined : cache.get(value);
   if (!tensor) {
     const dtype = kind === 'float' ? 'float64' : dtypeOfKind[kind];
-    tensor = new Tensor(new Storage(value, dtype), [], dtype);
+    tensor = new Tensor(new Storage(value, dtype), scalarShape, dtype);
     tensor.isWrappedNumber = true;
     if (cache.size >= maxWrappedNumbers) cache.clear();
     if (!Object.is(value, -0)) cache.set(value, tensor);

@@ -72,8 +72,12 @@ export function resultType(operands: readonly PromotionOperand[]): DType {
 
 /** resultType of two operands, without an array (the scalar fast path calls it once per op). */
 export function pairResultType(a: PromotionOperand, b: PromotionOperand): DType {
-  if (a.dtype === b.dtype && a.isWrappedNumber === b.isWrappedNumber) {
-    return a.isWrappedNumber && isFloatingPoint(a.dtype) ? defaultFloatDType : a.dtype;
+  if (a.isWrappedNumber === b.isWrappedNumber) {
+    if (a.dtype === b.dtype) return a.isWrappedNumber && isFloatingPoint(a.dtype) ? defaultFloatDType : a.dtype;
+  } else {
+    // A number never changes a floating tensor's dtype: `y * 0.5`, the commonest mixed case.
+    const tensor = a.isWrappedNumber ? b : a;
+    if (isFloatingPoint(tensor.dtype)) return tensor.dtype;
   }
   return generalResultType([a, b]);
 }

@@ -3,6 +3,9 @@ import { EngineError } from '../errors';
 
 export type Shape = readonly number[];
 
+/** The shape of every 0-d tensor, shared: shapes are never written to. */
+export const scalarShape: Shape = Object.freeze([]);
+
 export function sizeOf(shape: Shape): number {
   let size = 1;
   for (const dim of shape) size *= dim;

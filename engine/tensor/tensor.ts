@@ -5,7 +5,7 @@ import { EngineError } from '../errors';
 import { nextObjectId } from '../ids';
 import { type SourceSpan, currentSourceSpan } from '../sourceSpan';
 import { type DType, type ElementArray, allocate, isFloatingPoint } from './dtype';
-import { type Shape, contiguousStrides, sizeOf } from './shape';
+import { type Shape, contiguousStrides, scalarShape, sizeOf } from './shape';
 
 /**
  * Elements shared by a tensor and its views, with the version counter in-place ops bump. A
@@ -49,7 +49,6 @@ export class Storage {
   }
 }
 
-const noDims: readonly number[] = Object.freeze([]);
 
 /** Where a view's elements lie in its base's storage. */
 export type ViewLayout = { readonly strides: readonly number[]; readonly offset: number; readonly base: Tensor };
@@ -85,7 +84,7 @@ export class Tensor {
     layout?: ViewLayout,
   ) {
     this.storage = data instanceof Storage ? data : new Storage(data, dtype);
-    this.strides = layout?.strides ?? (shape.length === 0 ? noDims : contiguousStrides(shape));
+    this.strides = layout?.strides ?? (shape.length === 0 ? scalarShape : contiguousStrides(shape));
     this.offset = layout?.offset ?? 0;
     this.base = layout ? (layout.base.base ?? layout.base) : null;
   }

@@ -1,0 +1,198 @@
+// Backward over scalar tapes, row by row, on numbers: entries in reverse order of recording are in
+// dependency order, so no counting and no node objects are needed. It runs when the pass needs
+// nothing the rows cannot give (no create_graph, no node hooks, no per-node gradients, no anomaly
+// mode, no inputs that tensor nodes made); otherwise the general pass runs over TapeNodes.
+import { scalarTensor } from '../tensor/create';
+import type { Tensor } from '../tensor/tensor';
+import { toDType } from '../ops/convert';
+import type { OpDefinition, SavedScalar, ScalarDerivative } from '../ops/opDefinition';
+import { isAnomalyEnabled } from './anomaly';
+import type { BackwardOptions } from './backward';
+import { NodeContext } from './nodeContext';
+import { hasHooks } from './hooks';
+import { type ExternalInput, type ScalarTape, binaryKind, dtypeOfCode, wrappedNumberSource } from './scalarTape';
+
+const keep = (x: number) => x;
+/** Rounding to the dtype of a dtype code: float32 (2) rounds, float64 keeps; others never carry gradients. */
+const roundingOf = (code: number) => ((code & 3) === 2 ? Math.fround : keep);
+
+export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonly Tensor[], options: BackwardOptions): boolean {
+  if (outputs.length !== 1 || options.createGraph || options.onNodeGradient || hasHooks() || isAnomalyEnabled()) return false;
+  const [output] = outputs;
+  const gradient = gradients[0];
+  if (output.tape === null || gradient.dtype !== output.dtype || gradient.numel !== 1) return false;
+  // Every tape the pass may reach must lead only to tapes, leaves and constants.
+  const seen = new Set<ScalarTape>([output.tape]);
+  const stack = [output.tape];
+  while (stack.length > 0) {
+    const tape = stack.pop() as ScalarTape;
+    if (tape.hasNodeInputs) return false;
+    for (const earlier of tape.earlierTapes) {
+      if (seen.has(earlier)) continue;
+      seen.add(earlier);
+      stack.push(earlier);
+    }
+  }
+  return true;
+}
+
+/** Gradient buffers, all zero between uses: two are enough for a pass that walks a chain of tapes. */
+type Buffers = { readonly gradients: Float64Array; readonly reached: Uint8Array };
+const spareBuffers: Buffers[] = [];
+
+/** What one pass keeps for one tape: the gradients arriving at its entries, and the span reached. */
+class TapeGradients {
+  readonly gradients: Float64Array;
+  readonly reached: Uint8Array;
+  top = -1;
+  lowest = Number.MAX_SAFE_INTEGER;
+
+  constructor(readonly tape: ScalarTape) {
+    const spare = spareBuffers.pop();
+    const buffers = spare && spare.reached.length >= tape.length ? spare : { gradients: new Float64Array(tape.capacity), reached: new Uint8Array(tape.capacity) };
+    this.gradients = buffers.gradients;
+    this.reached = buffers.reached;
+  }
+
+  arrive(index: number, gradient: number): void {
+    if (this.reached[index] === 1) {
+      this.gradients[index] = roundingOf(this.tape.kinds[index])(this.gradients[index] + gradient);
+      return;
+    }
+    this.reached[index] = 1;
+    this.gradients[index] = gradient;
+    if (index > this.top) this.top = index;
+    if (index < this.lowest) this.lowest = index;
+  }
+
+  /** Zeroes what the pass touched (also after an error mid-pass) and hands the buffers back. */
+  release(): void {
+    if (this.top >= 0) {
+      this.reached.fill(0, this.lowest, this.top + 1);
+      this.gradients.fill(0, this.lowest, this.top + 1);
+    }
+    if (spareBuffers.length < 2) spareBuffers.push({ gradients: this.gradients, reached: this.reached });
+  }
+}
+
+/**
+ * The pass from one output's tape entry. Leaves' gradients are summed per leaf and handed to
+ * `deliverToLeaf` at the end, as the general pass does.
+ */
+export function backwardOnTape(output: Tensor, gradient: Tensor, options: BackwardOptions, deliverToLeaf: (leaf: Tensor, gradient: Tensor) => void): void {
+  const pass = new TapePass(options);
+  pass.run(output.tape as ScalarTape, output.tapeIndex, gradient.item());
+  for (const [leaf, value] of pass.leaves) deliverToLeaf(leaf, scalarTensor(value, leaf.dtype));
+}
+
+class TapePass {
+  readonly leaves = new Map<Tensor, number>();
+  private readonly pending = new Map<ScalarTape, TapeGradients>();
+  private readonly checks: boolean;
+
+  constructor(private readonly options: BackwardOptions) {
+    this.checks = !options.ignoreSavedChecks;
+  }
+
+  run(tape: ScalarTape, index: number, gradient: number): void {
+    this.gradientsOf(tape).arrive(index, gradient);
+    // Later tapes first: an entry's inputs come from its own tape's earlier rows or from earlier tapes.
+    for (let next = this.latest(); next !== undefined; next = this.latest()) {
+      try {
+        this.throughTape(next);
+      } finally {
+        this.pending.delete(next.tape);
+        next.release();
+      }
+    }
+  }
+
+  private gradientsOf(tape: ScalarTape): TapeGradients {
+    let gradients = this.pending.get(tape);
+    if (gradients === undefined) this.pending.set(tape, (gradients = new TapeGradients(tape)));
+    return gradients;
+  }
+
+  private latest(): TapeGradients | undefined {
+    let found: TapeGradients | undefined;
+    for (const gradients of this.pending.values()) if (found === undefined || gradients.tape.order > found.tape.order) found = gradients;
+    return found;
+  }
+
+  private throughTape(own: TapeGradients): void {
+    const { tape, gradients, reached } = own;
+    const release = !this.options.retainGraph;
+    for (let index = own.top; index >= own.lowest; index--) {
+      if (reached[index] === 0) continue;
+      const derivatives = tape.ops[index].scalarBackward;
+      if (derivatives === undefined) this.throughGeneralEntry(own, index, gradients[index]);
+      else this.throughEntry(own, index, gradients[index], derivatives);
+      if (release) tape.released[index] = 1;
+    }
+  }
+
+  private throughEntry(own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[]): void {
+    const { tape } = own;
+    const kind = tape.kinds[index];
+    const round = roundingOf(kind);
+    const arity = kind & binaryKind ? 2 : 1;
+    const a = round(tape.saved0[index]);
+    const b = arity === 2 ? round(tape.saved1[index]) : 0;
+    const output = tape.values[index];
+    const attrs = tape.attrs[index];
+    // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
+    const check = this.checks && (tape.released[index] === 1 || tape.hasWrites || tape.sources0[index] < -1 || (arity === 2 && tape.sources1[index] < -1));
+    for (let slot = 0; slot < arity; slot++) {
+      const source = slot === 0 ? tape.sources0[index] : tape.sources1[index];
+      if (source === wrappedNumberSource) continue;
+      const external = source < -1 ? tape.externals[-2 - source] : undefined;
+      if (external !== undefined && external.tape === null && !external.requiresGrad) continue;
+      const derivative = derivatives[slot];
+      if (check) checkSaved(tape, index, derivative.reads);
+      const value = roundingOf(kind >> (2 + 2 * slot))(derivative.of(gradient, a, b, output, round, attrs));
+      if (external === undefined) own.arrive(source, value);
+      else this.sendOut(external, value);
+    }
+  }
+
+  private sendOut(external: ExternalInput, value: number): void {
+    if (external.tape !== null) {
+      this.gradientsOf(external.tape).arrive(external.tapeIndex, value);
+      return;
+    }
+    const leaf = external.tensor;
+    const earlier = this.leaves.get(leaf);
+    this.leaves.set(leaf, earlier === undefined ? value : roundingOf(leaf.dtype === 'float32' ? 2 : 3)(earlier + value));
+  }
+
+  /** An op without scalar derivatives: its tensor formula, on 0-d tensors. */
+  private throughGeneralEntry(own: TapeGradients, index: number, gradient: number): void {
+    const { tape } = own;
+    const node = tape.node(index);
+    const op = node.op as OpDefinition<unknown>;
+    const results = op.backward(scalarTensor(gradient, dtypeOfCode(tape.kinds[index])), new NodeContext(node, !this.checks));
+    for (let slot = 0; slot < node.inputCount; slot++) {
+      const result = results[slot];
+      const source = tape.source(index, slot);
+      if (!result || source === wrappedNumberSource) continue;
+      const value = toDType(result, node.inputDType(slot)).item();
+      if (source >= 0) own.arrive(source, value);
+      else {
+        const external = tape.externals[-2 - source];
+        if (external.tape !== null || external.requiresGrad) this.sendOut(external, value);
+      }
+    }
+  }
+}
+
+/** PyTorch's checks on the saved values a derivative reads; the entry's node raises the error. */
+function checkSaved(tape: ScalarTape, index: number, reads: readonly SavedScalar[]): void {
+  for (const saved of reads) {
+    const stale = saved === 'output' ? tape.outputIsStale(index) : tape.inputIsStale(index, saved === 'a' ? 0 : 1);
+    if (tape.released[index] === 1 || stale) {
+      const node = tape.node(index);
+      if (saved === 'output') node.savedOutput(0);
+      else node.savedInput(saved === 'a' ? 0 : 1);
+    }
+  }
+}

@@ -42,7 +42,7 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
           const earlier = leaves.get(leaf);
           leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
         };
-        if (canBackwardOnTape(outputs, outputGradients, options)) backwardOnTape(outputs[0], outputGradients[0], options, arriveAtLeaf);
+        if (canBackwardOnTape(outputs, outputGradients, options)) backwardOnTape(outputs[0], outputGradients[0], options, arriveAtLeaf, accumulateIntoGrad(false));
         else propagate(outputs, outputGradients, options, arriveAtLeaf);
         // As PyTorch's AccumulateGrad does, a leaf's hooks see the sum of what reached it, once.
         const collect = options.collectLeafGradient ?? accumulateIntoGrad(options.createGraph);

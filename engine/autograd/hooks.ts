@@ -2,6 +2,7 @@
 // node that produced it (so the node, not the tensor object, carries them through backward).
 import type { Tensor } from '../tensor/tensor';
 import type { GraphNode } from './graphNode';
+import { TapeNode } from './tapeNode';
 
 export type GradientHook = (gradient: Tensor) => Tensor | undefined;
 
@@ -16,6 +17,8 @@ export const hasHooks = (): boolean => nodeHooksRegistered;
 
 function outputHooks(node: GraphNode, outputIndex: number): OutputHooks {
   nodeHooksRegistered = true;
+  // The tape's own backward pass looks for hooks only on the entries that have some.
+  if (node instanceof TapeNode) node.tape.noteHooks(node.index);
   let perOutput = nodeHooks.get(node);
   if (!perOutput) nodeHooks.set(node, (perOutput = new Map()));
   let entry = perOutput.get(outputIndex);

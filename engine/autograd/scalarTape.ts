@@ -24,6 +24,8 @@ export type ExternalInput = {
   readonly tapeIndex: number;
   readonly node: GraphNode | null;
   readonly outputIndex: number;
+  /** Whether its history leads to a tensor node (directly, or through another tape's entry). */
+  readonly reachesNode: boolean;
 };
 
 /** An entry's output storage once written in place: its current version is read from it. */
@@ -36,6 +38,11 @@ const dtypes: readonly DType[] = ['bool', 'int64', 'float32', 'float64'];
 const dtypeCode = (dtype: DType) => (dtype === 'float32' ? 2 : dtype === 'float64' ? 3 : dtype === 'int64' ? 1 : 0);
 /** Bit set in an entry's kind when it has a second input. */
 export const binaryKind = 64;
+/**
+ * Bit set when the entry's history reaches a tensor node, fixed when recorded (as its edges are):
+ * the tape's own backward pass cannot follow those, so a pass from such an entry is the general one.
+ */
+export const reachesNodeKind = 128;
 export const dtypeOfCode = (code: number): DType => dtypes[code & 3];
 
 /** The saved version of an input that is a copy of an entry's output rather than its storage. */
@@ -62,15 +69,13 @@ export class ScalarTape {
   readonly sources1 = new Int32Array(maxEntries);
   readonly versions0 = new Int32Array(maxEntries);
   readonly versions1 = new Int32Array(maxEntries);
-  /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind for two inputs. */
+  /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind, reachesNodeKind. */
   readonly kinds = new Uint8Array(maxEntries);
   /** Set when a backward pass without retain_graph has run through the entry. */
   readonly released = new Uint8Array(maxEntries);
   readonly externals: ExternalInput[] = [];
-  /** Tapes that made this tape's external inputs: a backward pass may continue into them. */
-  readonly earlierTapes = new Set<ScalarTape>();
-  /** Whether an input's history is a tensor node: only the general backward pass follows those. */
-  hasNodeInputs = false;
+  /** Entries whose output has hooks or retains its gradient: the backward pass runs them there. */
+  hooked: Set<number> | undefined;
   private readonly externalIndexes = new Map<Tensor, number>();
   private readonly nodes = new Map<number, TapeNode>();
   private written: Map<number, WrittenOutput> | undefined;
@@ -113,22 +118,29 @@ export class ScalarTape {
       this.versions1[index] = version;
       this.sources1[index] = source;
     }
-    this.kinds[index] |= dtypeCode(input.dtype) << (2 + 2 * slot);
+    this.kinds[index] |= (dtypeCode(input.dtype) << (2 + 2 * slot)) | this.reachesNode(source);
+  }
+
+  /** reachesNodeKind if an input from `source` leads to a tensor node, else 0. */
+  private reachesNode(source: number): number {
+    if (source >= 0) return this.kinds[source] & reachesNodeKind;
+    return source < wrappedNumberSource && this.externals[-2 - source].reachesNode ? reachesNodeKind : 0;
   }
 
   private externalIndex(tensor: Tensor): number {
     const known = this.externalIndexes.get(tensor);
     if (known !== undefined && sameHistory(this.externals[known], tensor)) return known;
+    const { tape, tapeIndex } = tensor;
+    const node = tensor.nodeOutsideTape;
     const external: ExternalInput = {
       tensor,
       requiresGrad: tensor.requiresGrad,
-      tape: tensor.tape,
-      tapeIndex: tensor.tapeIndex,
-      node: tensor.nodeOutsideTape,
+      tape,
+      tapeIndex,
+      node,
       outputIndex: tensor.outputIndex,
+      reachesNode: node !== null || (tape !== null && (tape.kinds[tapeIndex] & reachesNodeKind) !== 0),
     };
-    if (external.node !== null) this.hasNodeInputs = true;
-    if (external.tape !== null) this.earlierTapes.add(external.tape);
     this.externals.push(external);
     this.externalIndexes.set(tensor, this.externals.length - 1);
     return this.externals.length - 1;
@@ -219,6 +231,10 @@ export class ScalarTape {
     if (this.written === undefined) return false;
     const { saved, current } = this.outputVersions(index);
     return saved !== current;
+  }
+
+  noteHooks(index: number): void {
+    (this.hooked ??= new Set()).add(index);
   }
 
   /** Called before an in-place write bumps the version of the storage entry `index` produced. */

@@ -1,7 +1,7 @@
 // Backward over scalar tapes, row by row, on numbers: entries in reverse order of recording are in
-// dependency order, so no counting and no node objects are needed. It runs when the pass needs
-// nothing the rows cannot give (no create_graph, no node hooks, no per-node gradients, no anomaly
-// mode, no inputs that tensor nodes made); otherwise the general pass runs over TapeNodes.
+// dependency order, so no counting and no node objects are needed. It runs when the rows give all
+// the pass needs: no create_graph, no per-node gradients (autograd.grad, the inspector), no anomaly
+// mode, and a history that reaches no tensor node; otherwise the general pass runs over TapeNodes.
 import { scalarTensor } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { toDType } from '../ops/convert';
@@ -9,31 +9,19 @@ import type { OpDefinition, SavedScalar, ScalarDerivative } from '../ops/opDefin
 import { isAnomalyEnabled } from './anomaly';
 import type { BackwardOptions } from './backward';
 import { NodeContext } from './nodeContext';
-import { hasHooks } from './hooks';
-import { type ExternalInput, type ScalarTape, binaryKind, dtypeOfCode, wrappedNumberSource } from './scalarTape';
+import { runOutputHooks } from './hooks';
+import { type ExternalInput, type ScalarTape, binaryKind, dtypeOfCode, reachesNodeKind, wrappedNumberSource } from './scalarTape';
 
 const keep = (x: number) => x;
 /** Rounding to the dtype of a dtype code: float32 (2) rounds, float64 keeps; others never carry gradients. */
 const roundingOf = (code: number) => ((code & 3) === 2 ? Math.fround : keep);
 
 export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonly Tensor[], options: BackwardOptions): boolean {
-  if (outputs.length !== 1 || options.createGraph || options.onNodeGradient || hasHooks() || isAnomalyEnabled()) return false;
+  if (outputs.length !== 1 || options.createGraph || options.onNodeGradient || isAnomalyEnabled()) return false;
   const [output] = outputs;
   const gradient = gradients[0];
   if (output.tape === null || gradient.dtype !== output.dtype || gradient.numel !== 1) return false;
-  // Every tape the pass may reach must lead only to tapes, leaves and constants.
-  const seen = new Set<ScalarTape>([output.tape]);
-  const stack = [output.tape];
-  while (stack.length > 0) {
-    const tape = stack.pop() as ScalarTape;
-    if (tape.hasNodeInputs) return false;
-    for (const earlier of tape.earlierTapes) {
-      if (seen.has(earlier)) continue;
-      seen.add(earlier);
-      stack.push(earlier);
-    }
-  }
-  return true;
+  return (output.tape.kinds[output.tapeIndex] & reachesNodeKind) === 0;
 }
 
 /** Gradient buffers, all zero between uses: two are enough for a pass that walks a chain of tapes. */
@@ -75,12 +63,21 @@ class TapeGradients {
   }
 }
 
-/**
- * The pass from one output's tape entry. Leaves' gradients are summed per leaf and handed to
- * `deliverToLeaf` at the end, as the general pass does.
- */
-export function backwardOnTape(output: Tensor, gradient: Tensor, options: BackwardOptions, deliverToLeaf: (leaf: Tensor, gradient: Tensor) => void): void {
-  const pass = new TapePass(options);
+/** What the pass hands back: each leaf's summed gradient, and the gradient of a tensor that retains it. */
+type Deliveries = {
+  readonly toLeaf: (leaf: Tensor, gradient: Tensor) => void;
+  readonly toRetained: (tensor: Tensor, gradient: Tensor) => void;
+};
+
+/** The pass from one output's tape entry. Leaves' gradients are summed per leaf, as the general pass does. */
+export function backwardOnTape(
+  output: Tensor,
+  gradient: Tensor,
+  options: BackwardOptions,
+  deliverToLeaf: Deliveries['toLeaf'],
+  deliverToRetained: Deliveries['toRetained'],
+): void {
+  const pass = new TapePass(options, deliverToRetained);
   pass.run(output.tape as ScalarTape, output.tapeIndex, gradient.item());
   for (const [leaf, value] of pass.leaves) deliverToLeaf(leaf, scalarTensor(value, leaf.dtype));
 }
@@ -90,7 +87,10 @@ class TapePass {
   private readonly pending = new Map<ScalarTape, TapeGradients>();
   private readonly checks: boolean;
 
-  constructor(private readonly options: BackwardOptions) {
+  constructor(
+    private readonly options: BackwardOptions,
+    private readonly deliverToRetained: Deliveries['toRetained'],
+  ) {
     this.checks = !options.ignoreSavedChecks;
   }
 
@@ -124,11 +124,20 @@ class TapePass {
     const release = !this.options.retainGraph;
     for (let index = own.top; index >= own.lowest; index--) {
       if (reached[index] === 0) continue;
+      const gradient = tape.hooked?.has(index) ? this.runHooks(tape, index, gradients[index]) : gradients[index];
       const derivatives = tape.ops[index].scalarBackward;
-      if (derivatives === undefined) this.throughGeneralEntry(own, index, gradients[index]);
-      else this.throughEntry(own, index, gradients[index], derivatives);
+      if (derivatives === undefined) this.throughGeneralEntry(own, index, gradient);
+      else this.throughEntry(own, index, gradient, derivatives);
       if (release) tape.released[index] = 1;
     }
+  }
+
+  /** The entry output's hooks, as the general pass runs them: on its whole gradient, before its backward. */
+  private runHooks(tape: ScalarTape, index: number, value: number): number {
+    const { gradient, retained } = runOutputHooks(tape.node(index), 0, scalarTensor(value, tape.outputDType(index)));
+    // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
+    if (retained && !this.options.collectLeafGradient) this.deliverToRetained(retained, gradient);
+    return gradient.item();
   }
 
   private throughEntry(own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[]): void {
@@ -148,6 +157,8 @@ class TapePass {
       const external = source < -1 ? tape.externals[-2 - source] : undefined;
       if (external !== undefined && external.tape === null && !external.requiresGrad) continue;
       const derivative = derivatives[slot];
+      // An input whose tensor formula gives no gradient (rsub's number) has no derivative.
+      if (derivative === undefined) continue;
       if (check) checkSaved(tape, index, derivative.reads);
       const value = roundingOf(kind >> (2 + 2 * slot))(derivative.of(gradient, a, b, output, round, attrs));
       if (external === undefined) own.arrive(source, value);

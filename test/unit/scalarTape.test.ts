@@ -1,0 +1,306 @@
+// The scalar tape (ops on 0-d tensors recorded as rows) and its own backward pass, checked against
+// the general pass over the same graph, against finite differences, and for PyTorch's semantics:
+// freed graphs, version counters, hooks, grad_fn identity, graphs that span several tapes.
+import assert from 'node:assert/strict';
+import { runBackward } from '../../engine/autograd/backward';
+import { withGradMode } from '../../engine/autograd/gradMode';
+import { grad } from '../../engine/autograd/grad';
+import { registerHook, retainGrad } from '../../engine/autograd/hooks';
+import { setTapeLengthForTests } from '../../engine/autograd/scalarTape';
+import { canBackwardOnTape } from '../../engine/autograd/tapeBackward';
+import { tensorBackward } from '../../engine/autograd/tensorBackward';
+import { EngineError } from '../../engine/errors';
+import { leakyRelu } from '../../engine/ops/activations';
+import { apply } from '../../engine/ops/apply';
+import { add, div, mul, neg, pow, sub } from '../../engine/ops/arithmetic';
+import { applyInPlace } from '../../engine/ops/inPlace';
+import type { OpDefinition } from '../../engine/ops/opDefinition';
+import { sum } from '../../engine/ops/reduce';
+import { opRegistry } from '../../engine/ops/registry';
+import { exp, tanh } from '../../engine/ops/unaryMath';
+import { full, scalarTensor, tensorFromNested, wrappedNumber } from '../../engine/tensor/create';
+import type { Tensor } from '../../engine/tensor/tensor';
+
+type FloatDType = 'float32' | 'float64';
+const leaf = (value: number, dtype: FloatDType = 'float32') => scalarTensor(value, dtype).setRequiresGrad(true);
+
+/** A small seeded generator, so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** ∂output/∂leaf through the tape's own pass (checked to be the one that runs). */
+function tapeGradients(output: Tensor): Map<Tensor, number> {
+  const seed = full([], 1, output.dtype);
+  const options = { retainGraph: true, createGraph: false };
+  assert.ok(canBackwardOnTape([output], [seed], options), 'the tape pass should run');
+  const found = new Map<Tensor, number>();
+  runBackward([output], [seed], { ...options, collectLeafGradient: (leaf, gradient) => found.set(leaf, gradient.item()) });
+  return found;
+}
+
+/** ∂output/∂leaf through the general pass over TapeNodes (asking for node gradients forces it). */
+function generalGradients(output: Tensor): Map<Tensor, number> {
+  const found = new Map<Tensor, number>();
+  runBackward([output], [full([], 1, output.dtype)], {
+    retainGraph: true,
+    createGraph: false,
+    collectLeafGradient: (leaf, gradient) => found.set(leaf, gradient.item()),
+    onNodeGradient: () => undefined,
+  });
+  return found;
+}
+
+function throwsMessage(fn: () => unknown, message: string | RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof EngineError, String(error));
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else assert.match(error.message, message);
+    return true;
+  });
+}
+
+// Each op with derivatives on numbers, with how it is called: unary, binary, or a tensor and a number.
+const opsWithScalarDerivatives: Record<string, 'unary' | 'binary' | 'tensorAndNumber'> = {
+  add: 'binary',
+  sub: 'binary',
+  mul: 'binary',
+  div: 'binary',
+  rsub: 'tensorAndNumber',
+  neg: 'unary',
+  exp: 'unary',
+  log: 'unary',
+  sqrt: 'unary',
+  sin: 'unary',
+  cos: 'unary',
+  tanh: 'unary',
+  sigmoid: 'unary',
+  relu: 'unary',
+};
+
+describe('scalar tape', () => {
+  it('lists every op that has derivatives on numbers in this table', () => {
+    const withDerivatives = Object.entries(opRegistry as Record<string, OpDefinition<unknown>>)
+      .filter(([, op]) => op.scalarBackward)
+      .map(([name]) => name);
+    assert.deepEqual(withDerivatives.sort(), Object.keys(opsWithScalarDerivatives).sort());
+  });
+
+  for (const [name, form] of Object.entries(opsWithScalarDerivatives)) {
+    it(`${name}: derivatives on numbers equal the tensor formula to the bit (float32, float64, mixed)`, () => {
+      const op = (opRegistry as Record<string, OpDefinition<unknown>>)[name];
+      const domain = op.gradCheckDomain ?? { min: -2, max: 2 };
+      const draw = random(name.length * 7919);
+      const value = () => domain.min + (domain.max - domain.min) * draw();
+      const cases: [FloatDType, FloatDType | 'number'][] = [
+        ['float32', 'float32'],
+        ['float64', 'float64'],
+        ['float32', 'number'],
+        ['float64', 'number'],
+        ['float32', 'float64'],
+      ];
+      for (const [first, second] of cases) {
+        if (form === 'unary' && second !== first) continue;
+        if (form === 'tensorAndNumber' && second !== 'number') continue;
+        for (let trial = 0; trial < 25; trial++) {
+          const a = leaf(value(), first);
+          const b = second === 'number' ? wrappedNumber(value()) : leaf(value(), second);
+          const output = apply(op, form === 'unary' ? [a] : [a, b], undefined);
+          const viaTape = tapeGradients(output);
+          const viaGeneral = generalGradients(output);
+          assert.ok(viaTape.size > 0);
+          for (const [input, gradient] of viaGeneral) {
+            assert.ok(Object.is(viaTape.get(input), gradient), `${name}(${a.item()}, ${b.item()}) ${first}/${second}: ${viaTape.get(input)} vs ${gradient}`);
+          }
+        }
+      }
+    });
+  }
+
+  /** A random graph of scalar ops over three leaves, reusing earlier values (a DAG, not a chain). */
+  function randomGraph(seed: number, leaves: readonly Tensor[], length: number): Tensor {
+    const draw = random(seed);
+    const values: Tensor[] = [...leaves];
+    const pick = () => values[Math.floor(draw() * values.length)];
+    const steps: ((t: Tensor) => Tensor)[] = [
+      (t) => add(t, pick()),
+      (t) => sub(t, mul(pick(), 0.5)),
+      (t) => mul(t, pick()),
+      (t) => div(t, add(mul(pick(), pick()), 1.5)),
+      (t) => tanh(t),
+      (t) => neg(t),
+      (t) => exp(mul(tanh(t), 0.5)),
+      (t) => pow(t, 2), // no derivatives on numbers: its tensor formula runs
+      (t) => leakyRelu(t, 0.1),
+      (t) => sub(1, t),
+    ];
+    let current = pick();
+    for (let i = 0; i < length; i++) {
+      current = tanh(steps[Math.floor(draw() * steps.length)](current));
+      values.push(current);
+    }
+    return current;
+  }
+
+  it('gives the general pass\'s gradients on random graphs, and finite differences in float64', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const start = [0.3, -0.7, 1.1];
+      const leaves = start.map((value) => leaf(value, 'float64'));
+      const output = randomGraph(seed, leaves, 30);
+      const viaTape = tapeGradients(output);
+      const viaGeneral = generalGradients(output);
+      leaves.forEach((input, i) => {
+        const fast = viaTape.get(input) ?? 0;
+        const general = viaGeneral.get(input) ?? 0;
+        assert.ok(Math.abs(fast - general) <= 1e-12 * Math.max(1, Math.abs(general)), `seed ${seed}, leaf ${i}: ${fast} vs ${general}`);
+        const h = 1e-6;
+        const at = (delta: number) =>
+          withGradMode(false, () => randomGraph(seed, start.map((value, j) => scalarTensor(value + (j === i ? delta : 0), 'float64')), 30).item());
+        const numeric = (at(h) - at(-h)) / (2 * h);
+        assert.ok(Math.abs(fast - numeric) <= 1e-6 * Math.max(1, Math.abs(numeric)), `seed ${seed}, leaf ${i}: ${fast} vs finite difference ${numeric}`);
+      });
+    }
+  });
+
+  describe('across several tapes', () => {
+    before(() => setTapeLengthForTests(7));
+    after(() => setTapeLengthForTests(1 << 16));
+
+    it('follows gradients into earlier tapes, and matches the general pass', () => {
+      for (let seed = 1; seed <= 10; seed++) {
+        const leaves = [0.2, 0.9, -0.4].map((value) => leaf(value, 'float64'));
+        const output = randomGraph(seed, leaves, 60);
+        const viaTape = tapeGradients(output);
+        const viaGeneral = generalGradients(output);
+        for (const input of leaves) {
+          const fast = viaTape.get(input) ?? 0;
+          const general = viaGeneral.get(input) ?? 0;
+          assert.ok(Math.abs(fast - general) <= 1e-12 * Math.max(1, Math.abs(general)), `seed ${seed}: ${fast} vs ${general}`);
+        }
+      }
+    });
+
+    it('fills .grad through a chain of many tapes', () => {
+      const x = leaf(0.5, 'float64');
+      let y = x;
+      for (let i = 0; i < 200; i++) y = mul(y, 1.01);
+      tensorBackward(y);
+      assert.ok(Math.abs((x.grad as Tensor).item() - 1.01 ** 200) < 1e-9);
+    });
+  });
+
+  it('lets a graph without saved values be backwarded twice, as PyTorch does, but not one with them', () => {
+    const x = leaf(2);
+    const added = add(x, 1);
+    tensorBackward(added);
+    tensorBackward(added);
+    assert.equal(x.grad?.item(), 2);
+    const product = mul(x, x);
+    tensorBackward(product);
+    throwsMessage(() => tensorBackward(product), /^Trying to backward through the graph a second time/);
+  });
+
+  it('catches a saved value written in place, with PyTorch\'s message', () => {
+    const x = leaf(2);
+    const a = mul(x, 2);
+    const b = mul(a, a);
+    applyInPlace(a, (current) => add(current, 1));
+    throwsMessage(
+      () => tensorBackward(b),
+      'one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor []], which is output 0 of MulBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).',
+    );
+  });
+
+  it('catches a leaf updated under no_grad after its graph was made', () => {
+    const w = leaf(3);
+    // w * 4 would not save w (its gradient is 4); w * v saves it for v's gradient.
+    const y = mul(w, leaf(4));
+    withGradMode(false, () => applyInPlace(w, (current) => sub(current, 1)));
+    throwsMessage(() => tensorBackward(y), /\[torch\.FloatTensor \[\]\] is at version 1; expected version 0 instead/);
+  });
+
+  it('differentiates through in-place ops on 0-d results without a false version error', () => {
+    const x = leaf(2);
+    const other = leaf(5);
+    const a = mul(x, 3);
+    applyInPlace(a, (current) => mul(current, other));
+    tensorBackward(a);
+    assert.equal(x.grad?.item(), 15);
+    assert.equal(other.grad?.item(), 6);
+  });
+
+  it('runs a leaf\'s hook once, on the sum of what reached it', () => {
+    const x = leaf(1);
+    const seen: number[] = [];
+    registerHook(x, (gradient) => {
+      seen.push(gradient.item());
+      return undefined;
+    });
+    tensorBackward(add(mul(x, 2), mul(x, 3)));
+    assert.deepEqual(seen, [5]);
+    assert.equal(x.grad?.item(), 5);
+  });
+
+  it('fills .grad of a tensor that retains it, and keeps grad_fn identity', () => {
+    const x = leaf(0.5);
+    const a = tanh(x);
+    retainGrad(a);
+    const y = mul(a, 3);
+    assert.ok(canBackwardOnTape([y], [full([], 1, 'float32')], { retainGraph: false, createGraph: false }));
+    assert.equal(y.gradFn, y.gradFn);
+    assert.equal(y.gradFn?.target(0), a.gradFn);
+    assert.equal(y.gradFn?.name, 'MulBackward0');
+    tensorBackward(y);
+    assert.equal(a.grad?.item(), 3);
+    assert.ok(Math.abs((x.grad as Tensor).item() - 3 * (1 - Math.tanh(0.5) ** 2)) < 1e-6);
+  });
+
+  it('runs a hook on an intermediate value, which may replace its gradient', () => {
+    const x = leaf(2);
+    const a = mul(x, x);
+    const seen: number[] = [];
+    registerHook(a, (gradient) => {
+      seen.push(gradient.item());
+      return mul(gradient, 10);
+    });
+    const y = mul(a, 3);
+    assert.ok(canBackwardOnTape([y], [full([], 1, 'float32')], { retainGraph: false, createGraph: false }));
+    tensorBackward(y);
+    assert.deepEqual(seen, [3]);
+    assert.equal(x.grad?.item(), 120);
+  });
+
+  it('decides per value whether its history reaches a tensor node', () => {
+    const v = tensorFromNested([1, 2].map((value) => ({ value, kind: 'float' as const }))).setRequiresGrad(true);
+    const x = leaf(1);
+    const throughNode = mul(sum(v), x);
+    const scalarOnly = mul(x, 2);
+    const seed = [full([], 1, 'float32')];
+    const options = { retainGraph: false, createGraph: false };
+    assert.equal(canBackwardOnTape([throughNode], seed, options), false);
+    assert.equal(canBackwardOnTape([mul(throughNode, 2)], seed, options), false);
+    assert.equal(canBackwardOnTape([scalarOnly], seed, options), true);
+  });
+
+  it('hands over to the general pass for values a tensor node made, and for create_graph', () => {
+    const v = tensorFromNested([1, 2, 3].map((value) => ({ value, kind: 'float' as const }))).setRequiresGrad(true);
+    const total = sum(v);
+    const y = mul(total, total);
+    tensorBackward(y);
+    assert.deepEqual([...(v.grad as Tensor).data], [12, 12, 12]);
+
+    const x = leaf(2, 'float64');
+    const cube = mul(mul(x, x), x);
+    const [first] = grad([cube], [x], { createGraph: true });
+    const [second] = grad([first as Tensor], [x]);
+    assert.equal(first?.item(), 12);
+    assert.equal(second?.item(), 12);
+  });
+});

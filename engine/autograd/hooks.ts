@@ -6,10 +6,19 @@ import { TapeNode } from './tapeNode';
 
 export type GradientHook = (gradient: Tensor) => Tensor | undefined;
 
-type OutputHooks = { hooks: GradientHook[]; retained?: Tensor };
+/** A node output's hooks, and the tensor whose .grad it fills (held weakly, as PyTorch's retain_grad hook holds it). */
+export type OutputHooks = { hooks: GradientHook[]; retained?: WeakRef<Tensor> };
 
 const leafHooks = new WeakMap<Tensor, GradientHook[]>();
 const nodeHooks = new WeakMap<GraphNode, Map<number, OutputHooks>>();
+
+/** A tape entry's hooks live on its tape, whose nodes are made (and collected) on demand. */
+function hooksOf(node: GraphNode, create: boolean): Map<number, OutputHooks> | undefined {
+  if (node instanceof TapeNode) return node.tape.hooksAt(node.index, create);
+  let perOutput = nodeHooks.get(node);
+  if (!perOutput && create) nodeHooks.set(node, (perOutput = new Map()));
+  return perOutput;
+}
 /** Whether any node output has hooks: most runs have none, and backward then skips the lookups. */
 let nodeHooksRegistered = false;
 
@@ -17,10 +26,7 @@ export const hasHooks = (): boolean => nodeHooksRegistered;
 
 function outputHooks(node: GraphNode, outputIndex: number): OutputHooks {
   nodeHooksRegistered = true;
-  // The tape's own backward pass looks for hooks only on the entries that have some.
-  if (node instanceof TapeNode) node.tape.noteHooks(node.index);
-  let perOutput = nodeHooks.get(node);
-  if (!perOutput) nodeHooks.set(node, (perOutput = new Map()));
+  const perOutput = hooksOf(node, true) as Map<number, OutputHooks>;
   let entry = perOutput.get(outputIndex);
   if (!entry) perOutput.set(outputIndex, (entry = { hooks: [] }));
   return entry;
@@ -35,7 +41,7 @@ export function registerHook(tensor: Tensor, hook: GradientHook): void {
 /** Tensor.retain_grad: a non-leaf's .grad is filled by backward, as a leaf's is. */
 export function retainGrad(tensor: Tensor): void {
   tensor.retainsGrad = true;
-  if (tensor.gradFn) outputHooks(tensor.gradFn, tensor.outputIndex).retained = tensor;
+  if (tensor.gradFn) outputHooks(tensor.gradFn, tensor.outputIndex).retained = new WeakRef(tensor);
 }
 
 const applyHooks = (hooks: readonly GradientHook[] | undefined, gradient: Tensor) => {
@@ -48,7 +54,8 @@ export const runLeafHooks = (leaf: Tensor, gradient: Tensor): Tensor => applyHoo
 
 /** The node output's hooks applied to its gradient, and the tensor whose .grad it fills, if retained. */
 export function runOutputHooks(node: GraphNode, outputIndex: number, gradient: Tensor): { gradient: Tensor; retained?: Tensor } {
-  const entry = nodeHooks.get(node)?.get(outputIndex);
+  const entry = hooksOf(node, false)?.get(outputIndex);
   if (!entry) return { gradient };
-  return { gradient: applyHooks(entry.hooks, gradient), ...(entry.retained ? { retained: entry.retained } : {}) };
+  const retained = entry.retained?.deref();
+  return { gradient: applyHooks(entry.hooks, gradient), ...(retained ? { retained } : {}) };
 }

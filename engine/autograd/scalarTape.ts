@@ -11,22 +11,34 @@ import type { DType } from '../tensor/dtype';
 import { scalarShape } from '../tensor/shape';
 import { Storage, Tensor } from '../tensor/tensor';
 import type { GradientTarget, GraphNode } from './graphNode';
+import type { OutputHooks } from './hooks';
 import { TapeNode } from './tapeNode';
 
 /**
- * An input recorded from outside the tape (a leaf, a constant tensor, a value another tape or a
- * tensor node made), with its history as it was then: PyTorch fixes an edge when the op runs.
+ * An input recorded from outside the tape, with its history as it was then (PyTorch fixes an edge
+ * when the op runs). A leaf or constant is held. A value another tape or a tensor node made is
+ * held only weakly: a tape is shared by every graph recorded while it was current, and holding
+ * such values would keep each earlier tape, and all on it, alive through the next one. The
+ * values whose history needs it hold it instead, as their anchor (see anchorOf).
  */
 export type ExternalInput = {
-  readonly tensor: Tensor;
-  readonly requiresGrad: boolean;
-  readonly tape: ScalarTape | null;
+  readonly leaf: Tensor | null;
+  readonly made: WeakRef<Tensor> | null;
+  readonly tape: WeakRef<ScalarTape> | null;
   readonly tapeIndex: number;
-  readonly node: GraphNode | null;
+  readonly node: WeakRef<GraphNode> | null;
   readonly outputIndex: number;
+  readonly requiresGrad: boolean;
   /** Whether its history leads to a tensor node (directly, or through another tape's entry). */
   readonly reachesNode: boolean;
 };
+
+/** A weakly held input that a live value's anchor must be holding. */
+export function held<T extends object>(reference: WeakRef<T>): T {
+  const target = reference.deref();
+  if (target === undefined) throw new Error('scalar tape: an input made elsewhere was collected while a value still needed it');
+  return target;
+}
 
 /** An entry's output storage once written in place: its current version is read from it. */
 type WrittenOutput = { readonly storage: Storage; readonly savedVersion: number };
@@ -74,10 +86,11 @@ export class ScalarTape {
   /** Set when a backward pass without retain_graph has run through the entry. */
   readonly released = new Uint8Array(maxEntries);
   readonly externals: ExternalInput[] = [];
-  /** Entries whose output has hooks or retains its gradient: the backward pass runs them there. */
-  hooked: Set<number> | undefined;
-  private readonly externalIndexes = new Map<Tensor, number>();
-  private readonly nodes = new Map<number, TapeNode>();
+  /** Hooks and retain_grad of entries' outputs, by entry: the backward pass looks here for those with some. */
+  hooked: Map<number, Map<number, OutputHooks>> | undefined;
+  private readonly externalIndexes = new WeakMap<Tensor, number>();
+  /** Nodes made for entries, held weakly: a node holds what its entry's history needs (its anchor). */
+  private readonly nodes = new Map<number, WeakRef<TapeNode>>();
   private written: Map<number, WrittenOutput> | undefined;
 
   get capacity(): number {
@@ -107,8 +120,10 @@ export class ScalarTape {
   setInput(index: number, slot: 0 | 1, input: Tensor): void {
     const { storage } = input;
     const source = input.tape === this ? input.tapeIndex : input.isWrappedNumber ? wrappedNumberSource : -2 - this.externalIndex(input);
-    // A copy carrying an entry's history (an in-place op's snapshot) is never written: only the entry's own output storage can go stale.
-    const version = source >= 0 && (storage.producer !== this || storage.producerIndex !== source) ? unwrittenCopy : storage.version;
+    // A copy carrying an entry's history (an in-place op's snapshot) is never written: only the
+    // entry's own output storage can go stale.
+    const isCopy = input.tape !== null && (storage.producer !== input.tape || storage.producerIndex !== input.tapeIndex);
+    const version = isCopy ? unwrittenCopy : storage.version;
     if (slot === 0) {
       this.saved0[index] = storage.first;
       this.versions0[index] = version;
@@ -133,12 +148,13 @@ export class ScalarTape {
     const { tape, tapeIndex } = tensor;
     const node = tensor.nodeOutsideTape;
     const external: ExternalInput = {
-      tensor,
-      requiresGrad: tensor.requiresGrad,
-      tape,
+      leaf: tensor.isLeaf ? tensor : null,
+      made: tensor.isLeaf ? null : new WeakRef(tensor),
+      tape: tape === null ? null : new WeakRef(tape),
       tapeIndex,
-      node,
+      node: node === null ? null : new WeakRef(node),
       outputIndex: tensor.outputIndex,
+      requiresGrad: tensor.requiresGrad,
       reachesNode: node !== null || (tape !== null && (tape.kinds[tapeIndex] & reachesNodeKind) !== 0),
     };
     this.externals.push(external);
@@ -146,10 +162,16 @@ export class ScalarTape {
     return this.externals.length - 1;
   }
 
-  /** The entry as a graph node, one per entry so that `is` comparisons of grad_fn hold. */
-  node(index: number): TapeNode {
-    let node = this.nodes.get(index);
-    if (node === undefined) this.nodes.set(index, (node = new TapeNode(this, index)));
+  /**
+   * The entry as a graph node: one per entry while anything holds it, so that `is` comparisons of
+   * grad_fn hold. `anchor` is what asked for it (a tensor or node whose history includes the entry).
+   */
+  node(index: number, anchor: object): TapeNode {
+    let node = this.nodes.get(index)?.deref();
+    if (node === undefined) {
+      node = new TapeNode(this, index, anchor);
+      this.nodes.set(index, new WeakRef(node));
+    }
     return node;
   }
 
@@ -170,13 +192,14 @@ export class ScalarTape {
   }
 
   /** Where input `slot`'s gradient goes: an entry's node, a leaf, or nowhere. */
-  target(index: number, slot: number): GradientTarget | null {
+  target(index: number, slot: number, anchor: object): GradientTarget | null {
     const source = this.source(index, slot);
-    if (source >= 0) return this.node(source);
+    if (source >= 0) return this.node(source, anchor);
     if (source === wrappedNumberSource) return null;
     const external = this.externals[-2 - source];
-    if (external.tape !== null) return external.tape.node(external.tapeIndex);
-    return external.node ?? (external.requiresGrad ? external.tensor : null);
+    if (external.tape !== null) return held(external.tape).node(external.tapeIndex, anchor);
+    if (external.node !== null) return held(external.node);
+    return external.requiresGrad ? external.leaf : null;
   }
 
   targetOutput(index: number, slot: number): number {
@@ -184,25 +207,29 @@ export class ScalarTape {
     return source <= -2 ? this.externals[-2 - source].outputIndex : 0;
   }
 
-  /** Input `slot` as a tensor, with the value and history it had when saved. */
-  input(index: number, slot: number): Tensor {
+  /** Input `slot` as a tensor, with the value and history it had when saved; `anchor` as for node(). */
+  input(index: number, slot: number, anchor: object): Tensor {
     const source = this.source(index, slot);
     const value = slot === 0 ? this.saved0[index] : this.saved1[index];
     const dtype = this.inputDType(index, slot);
-    if (source >= 0) return this.rebuild(value, dtype, source);
+    if (source >= 0) return this.rebuild(value, dtype, source, anchor);
     if (source === wrappedNumberSource) return wrappedNumber(value, dtype === 'bool' ? 'bool' : dtype === 'int64' ? 'int' : 'float');
-    return this.externals[-2 - source].tensor;
+    const external = this.externals[-2 - source];
+    if (external.leaf !== null) return external.leaf;
+    if (external.tape !== null) return held(external.tape).rebuild(value, dtype, external.tapeIndex, anchor);
+    return held(external.made as WeakRef<Tensor>);
   }
 
-  output(index: number): Tensor {
-    return this.rebuild(this.values[index], this.outputDType(index), index);
+  output(index: number, anchor: object): Tensor {
+    return this.rebuild(this.values[index], this.outputDType(index), index, anchor);
   }
 
-  private rebuild(value: number, dtype: DType, producer: number): Tensor {
+  private rebuild(value: number, dtype: DType, producer: number, anchor: object): Tensor {
     const tensor = new Tensor(new Storage(value, dtype), scalarShape, dtype);
     tensor.requiresGrad = true;
     tensor.tape = this;
     tensor.tapeIndex = producer;
+    tensor.anchor = anchor;
     return tensor;
   }
 
@@ -213,7 +240,10 @@ export class ScalarTape {
     if (saved === unwrittenCopy) return { saved: 0, current: 0 };
     if (source >= 0) return { saved, current: this.written?.get(source)?.storage.version ?? saved };
     if (source === wrappedNumberSource) return { saved, current: saved };
-    return { saved, current: this.externals[-2 - source].tensor.version };
+    const external = this.externals[-2 - source];
+    if (external.leaf !== null) return { saved, current: external.leaf.version };
+    if (external.tape !== null) return { saved, current: held(external.tape).written?.get(external.tapeIndex)?.storage.version ?? saved };
+    return { saved, current: held(external.made as WeakRef<Tensor>).version };
   }
 
   outputVersions(index: number): { saved: number; current: number } {
@@ -233,8 +263,11 @@ export class ScalarTape {
     return saved !== current;
   }
 
-  noteHooks(index: number): void {
-    (this.hooked ??= new Set()).add(index);
+  /** The entry's hooks (by output), kept on the tape so that they last as long as the entry. */
+  hooksAt(index: number, create: boolean): Map<number, OutputHooks> | undefined {
+    let hooks = this.hooked?.get(index);
+    if (hooks === undefined && create) (this.hooked ??= new Map()).set(index, (hooks = new Map()));
+    return hooks;
   }
 
   /** Called before an in-place write bumps the version of the storage entry `index` produced. */
@@ -254,10 +287,24 @@ export class ScalarTape {
 
 const sameHistory = (external: ExternalInput, tensor: Tensor) =>
   external.requiresGrad === tensor.requiresGrad &&
-  external.tape === tensor.tape &&
+  (external.leaf !== null ? tensor.isLeaf : external.made?.deref() === tensor) &&
+  external.tape?.deref() === (tensor.tape ?? undefined) &&
   external.tapeIndex === tensor.tapeIndex &&
-  external.node === tensor.nodeOutsideTape &&
+  external.node?.deref() === (tensor.nodeOutsideTape ?? undefined) &&
   external.outputIndex === tensor.outputIndex;
+
+/**
+ * What an input adds to its result's anchor: what the result's history needs kept alive that the
+ * tape holds only weakly. A value made on this tape brings its own anchor; a value made elsewhere
+ * brings itself and its history as it is now (a later in-place op may give it another).
+ */
+function anchorOf(tape: ScalarTape, input: Tensor): object | null {
+  if (input.tape === tape) return input.anchor;
+  if (input.isLeaf) return null;
+  return [input, input.tape ?? input.nodeOutsideTape, input.anchor];
+}
+
+const joinAnchors = (a: object | null, b: object | null) => (a === null ? b : b === null || a === b ? a : [a, b]);
 
 let current: ScalarTape | undefined;
 
@@ -273,6 +320,7 @@ export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tenso
   output.requiresGrad = true;
   output.tape = tape;
   output.tapeIndex = index;
+  output.anchor = binary ? joinAnchors(anchorOf(tape, inputs[0]), anchorOf(tape, inputs[1])) : anchorOf(tape, inputs[0]);
   output.storage.producer = tape;
   output.storage.producerIndex = index;
 }

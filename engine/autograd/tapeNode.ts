@@ -10,6 +10,8 @@ export class TapeNode extends GraphNode<unknown> {
   constructor(
     readonly tape: ScalarTape,
     readonly index: number,
+    /** What asked for the node: it holds what the entry's history needs (tapes hold it weakly). */
+    private readonly anchor: object,
   ) {
     super(tape.ops[index], tape.attrs[index], tape.spans[index]);
   }
@@ -29,7 +31,7 @@ export class TapeNode extends GraphNode<unknown> {
     return 1;
   }
   target(slot: number): GradientTarget | null {
-    return this.tape.target(this.index, slot);
+    return this.tape.target(this.index, slot, this);
   }
   targetOutput(slot: number): number {
     return this.tape.targetOutput(this.index, slot);
@@ -41,10 +43,10 @@ export class TapeNode extends GraphNode<unknown> {
     return this.tape.inputDType(this.index, slot);
   }
   input(slot: number): Tensor {
-    return this.tape.input(this.index, slot);
+    return this.tape.input(this.index, slot, this);
   }
   output(): Tensor {
-    return this.tape.output(this.index);
+    return this.tape.output(this.index, this);
   }
   protected inputVersions(slot: number) {
     return this.tape.inputVersions(this.index, slot);

@@ -65,6 +65,8 @@ export class Tensor {
   /** For the result of an op on 0-d tensors: the tape entry that made it, whose node is made only when asked for. */
   tape: ScalarTape | null = null;
   tapeIndex = 0;
+  /** What this tensor's tape history needs kept alive that tapes hold only weakly (see scalarTape.ts). */
+  anchor: object | null = null;
   /** Which output of gradFn this tensor is. */
   outputIndex = 0;
   grad: Tensor | null = null;
@@ -103,12 +105,13 @@ export class Tensor {
 
   /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
   get gradFn(): GraphNode | null {
-    return this.tape !== null ? this.tape.node(this.tapeIndex) : this.node;
+    return this.tape !== null ? this.tape.node(this.tapeIndex, this) : this.node;
   }
 
   set gradFn(node: GraphNode | null) {
     this.node = node;
     this.tape = null;
+    this.anchor = null;
   }
 
   /** grad_fn's name, without making a node for a tape entry. */
@@ -121,6 +124,7 @@ export class Tensor {
     this.node = from.node;
     this.tape = from.tape;
     this.tapeIndex = from.tapeIndex;
+    this.anchor = from.anchor;
     this.outputIndex = from.outputIndex;
   }
 

@@ -187,6 +187,58 @@ describe('scalar tape', () => {
       }
     });
 
+    it('lets a tape go once no value needs it, though later graphs crossed out of it', async () => {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      assert.ok(collect, 'unit tests run with --expose-gc');
+      const chain = (length: number) => {
+        const x = leaf(0.5, 'float64');
+        let y = x;
+        for (let i = 0; i < length; i++) {
+          y = tanh(mul(y, 1.5));
+          // Hooks and retained gradients must not tie the tapes together either.
+          if (i === length / 2) {
+            retainGrad(y);
+            registerHook(y, () => undefined);
+          }
+        }
+        return y;
+      };
+      setTapeLengthForTests(7);
+      // Made in a function of its own, so that nothing on this stack keeps it.
+      const firstTape = (() => {
+        const y = chain(40);
+        tensorBackward(y);
+        return new WeakRef(y.tape as object);
+      })();
+      // Independent graphs, each crossing from one tape into the next, as a training loop's do, and
+      // each starting on the tape where the one before ended (80 rows a graph, 7 a tape).
+      for (let i = 0; i < 4; i++) tensorBackward(chain(40));
+      const survivor = chain(40);
+      // A WeakRef's target lives to the end of the job that made it.
+      await new Promise((resolve) => setImmediate(resolve));
+      collect();
+      assert.equal(firstTape.deref(), undefined);
+      assert.ok(survivor.requiresGrad);
+    });
+
+    it('keeps what a create_graph gradient needs after the output it came from is gone', async () => {
+      setTapeLengthForTests(7);
+      const x = leaf(0.3, 'float64');
+      const first = (() => {
+        let y = x;
+        for (let i = 0; i < 20; i++) y = tanh(mul(y, 1.2));
+        return grad([y], [x], { createGraph: true })[0] as Tensor;
+      })();
+      await new Promise((resolve) => setImmediate(resolve));
+      (globalThis as { gc?: () => void }).gc?.();
+      const [second] = grad([first], [x]);
+      // The same second derivative from a graph that was never let go of.
+      let again = x;
+      for (let i = 0; i < 20; i++) again = tanh(mul(again, 1.2));
+      const [expected] = grad([grad([again], [x], { createGraph: true })[0] as Tensor], [x]);
+      assert.equal(second?.item(), expected?.item());
+    });
+
     it('fills .grad through a chain of many tapes', () => {
       const x = leaf(0.5, 'float64');
       let y = x;

@@ -69,10 +69,14 @@ export class ScalarTape {
   readonly order = nextOrder++;
   length = 0;
   // Rows are allocated whole when the tape starts: growing them as it fills cost more than the
-  // memory (≈ 4 MB a tape) that a short script leaves unused.
-  readonly ops: OpDefinition<unknown>[] = new Array(maxEntries);
-  readonly attrs: unknown[] = new Array(maxEntries);
-  readonly spans: (SourceSpan | undefined)[] = new Array(maxEntries);
+  // memory (≈ 3 MB a tape) that a short script leaves unused. They hold numbers only: storing a
+  // pointer per op into a long-lived array costs a write barrier each time.
+  private readonly opCodes = new Uint16Array(maxEntries);
+  /** The code that made each entry, from-to offsets (from is -1 for none). */
+  private readonly spanFrom = new Int32Array(maxEntries);
+  private readonly spanTo = new Int32Array(maxEntries);
+  /** Attributes of the few ops that have some (leaky_relu's slope, clamp's bounds). */
+  private attributes: Map<number, unknown> | undefined;
   /** Per entry: the output's value, and each input's value, version and source when saved. */
   readonly values = new Float64Array(maxEntries);
   readonly saved0 = new Float64Array(maxEntries);
@@ -109,9 +113,11 @@ export class ScalarTape {
   /** Records an op's row; its inputs follow with setInput. */
   append(op: OpDefinition<unknown>, attrs: unknown, output: Tensor, binary: boolean): number {
     const index = this.length++;
-    this.ops[index] = op;
-    this.attrs[index] = attrs;
-    this.spans[index] = currentSourceSpan();
+    this.opCodes[index] = opCodeOf(op);
+    if (attrs !== undefined) (this.attributes ??= new Map()).set(index, attrs);
+    const span = currentSourceSpan();
+    this.spanFrom[index] = span === undefined ? -1 : span.from;
+    this.spanTo[index] = span === undefined ? -1 : span.to;
     this.values[index] = output.storage.first;
     this.kinds[index] = dtypeCode(output.dtype) | (binary ? binaryKind : 0);
     return index;
@@ -173,6 +179,19 @@ export class ScalarTape {
       this.nodes.set(index, new WeakRef(node));
     }
     return node;
+  }
+
+  op(index: number): OpDefinition<unknown> {
+    return opsByCode[this.opCodes[index]];
+  }
+
+  attrs(index: number): unknown {
+    return this.attributes?.get(index);
+  }
+
+  span(index: number): SourceSpan | undefined {
+    const from = this.spanFrom[index];
+    return from === -1 ? undefined : { from, to: this.spanTo[index] };
   }
 
   arity(index: number): number {
@@ -305,6 +324,21 @@ function anchorOf(tape: ScalarTape, input: Tensor): object | null {
 }
 
 const joinAnchors = (a: object | null, b: object | null) => (a === null ? b : b === null || a === b ? a : [a, b]);
+
+/** Ops by the code rows keep; an op learns its code the first time it is recorded. */
+const opsByCode: OpDefinition<unknown>[] = [];
+const opCode = Symbol('scalar tape op code');
+type CodedOp = OpDefinition<unknown> & { [opCode]?: number };
+
+function opCodeOf(op: OpDefinition<unknown>): number {
+  const coded = op as CodedOp;
+  let code = coded[opCode];
+  if (code === undefined) {
+    code = opsByCode.push(op) - 1;
+    coded[opCode] = code;
+  }
+  return code;
+}
 
 let current: ScalarTape | undefined;
 

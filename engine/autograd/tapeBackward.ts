@@ -127,7 +127,7 @@ class TapePass {
     for (let index = own.top; index >= own.lowest; index--) {
       if (reached[index] === 0) continue;
       const gradient = tape.hooked?.has(index) ? this.runHooks(tape, index, gradients[index]) : gradients[index];
-      const derivatives = tape.ops[index].scalarBackward;
+      const derivatives = tape.op(index).scalarBackward;
       if (derivatives === undefined) this.throughGeneralEntry(own, index, gradient);
       else this.throughEntry(own, index, gradient, derivatives);
       if (release) tape.released[index] = 1;
@@ -150,7 +150,7 @@ class TapePass {
     const a = round(tape.saved0[index]);
     const b = arity === 2 ? round(tape.saved1[index]) : 0;
     const output = tape.values[index];
-    const attrs = tape.attrs[index];
+    const attrs = tape.attrs(index);
     // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
     const check = this.checks && (tape.released[index] === 1 || tape.hasWrites || tape.sources0[index] < -1 || (arity === 2 && tape.sources1[index] < -1));
     for (let slot = 0; slot < arity; slot++) {

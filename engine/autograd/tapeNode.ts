@@ -13,7 +13,7 @@ export class TapeNode extends GraphNode<unknown> {
     /** What asked for the node: it holds what the entry's history needs (tapes hold it weakly). */
     private readonly anchor: object,
   ) {
-    super(tape.ops[index], tape.attrs[index], tape.spans[index]);
+    super(tape.op(index), tape.attrs(index), tape.span(index));
   }
 
   override get released(): boolean {

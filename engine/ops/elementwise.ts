@@ -32,7 +32,9 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
   return {
     name: spec.name,
     nodeName: spec.nodeName,
-    scalar: ([a], attrs) => {
+    // Indexing, not destructuring: the fast path runs once per scalar op, and destructuring iterates.
+    scalar: (inputs, attrs) => {
+      const a = inputs[0];
       const dtype = outputDType(rule, a.dtype);
       return scalarTensor(spec.kernel(castValue(rule === 'bool' ? a.dtype : dtype, a.storage.first), attrs), dtype);
     },
@@ -54,7 +56,9 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
 export function binaryElementwise(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same', fast?: FastArithmetic) {
   return {
     forward: binaryForward(kernel, rule, fast),
-    scalar: ([a, b]: readonly Tensor[]) => {
+    scalar: (inputs: readonly Tensor[]) => {
+      const a = inputs[0];
+      const b = inputs[1];
       const computeDType = pairResultType(a, b);
       const inputsIn = rule === 'bool' ? computeDType : outputDType(rule, computeDType);
       return scalarTensor(kernel(castValue(inputsIn, a.storage.first), castValue(inputsIn, b.storage.first), inputsIn), outputDType(rule, computeDType));

@@ -30,7 +30,8 @@ const maxWrappedNumbers = 4096;
 /** A number used as an op operand; like PyTorch's wrapped numbers it keeps full precision and promotes weakly. */
 export function wrappedNumber(value: number, kind: ScalarValue['kind'] = 'float'): Tensor {
   if (kind === 'float') {
-    const [first, second] = recentFloats;
+    const first = recentFloats[0];
+    const second = recentFloats[1];
     if (first !== undefined && Object.is(first.storage.first, value)) return first;
     if (second !== undefined && Object.is(second.storage.first, value)) return second;
   }

@@ -116,7 +116,7 @@ export class Tensor {
 
   /** grad_fn's name, without making a node for a tape entry. */
   get gradFnName(): string | undefined {
-    return this.tape !== null ? this.tape.ops[this.tapeIndex].nodeName : this.node?.name;
+    return this.tape !== null ? this.tape.op(this.tapeIndex).nodeName : this.node?.name;
   }
 
   /** Takes another tensor's place in the graph: its producer (node or tape entry) and output index. */

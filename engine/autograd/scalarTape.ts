@@ -19,7 +19,9 @@ import { TapeNode } from './tapeNode';
  * when the op runs). A leaf or constant is held. A value another tape or a tensor node made is
  * held only weakly: a tape is shared by every graph recorded while it was current, and holding
  * such values would keep each earlier tape, and all on it, alive through the next one. The
- * values whose history needs it hold it instead, as their anchor (see anchorOf).
+ * values whose history needs it hold it instead, as their anchor (see anchorOf). A WeakRef keeps
+ * its target until the current job ends (ECMAScript's KeepDuringJob), so within one synchronous
+ * run earlier tapes go only when the run ends: that memory is bounded by the graph-node limit.
  */
 export type ExternalInput = {
   readonly leaf: Tensor | null;

@@ -10,6 +10,7 @@ import { checkBackward, duringBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 import { NodeContext } from './nodeContext';
+import { withPassAnchor } from './scalarTape';
 import { backwardOnTape, canBackwardOnTape } from './tapeBackward';
 
 export type BackwardOptions = {
@@ -35,23 +36,23 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
   if (passInProgress) throw new EngineError('RuntimeError', 'backward() cannot run inside another backward pass (from a hook, say)');
   passInProgress = true;
   try {
-    withGradMode(options.createGraph, () =>
-      duringBackward(() => {
-        const leaves = new Map<Tensor, Tensor>();
-        const arriveAtLeaf = (leaf: Tensor, gradient: Tensor) => {
-          const earlier = leaves.get(leaf);
-          leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
-        };
-        if (canBackwardOnTape(outputs, outputGradients, options)) backwardOnTape(outputs[0], outputGradients[0], options, arriveAtLeaf, accumulateIntoGrad(false));
-        else propagate(outputs, outputGradients, options, arriveAtLeaf);
-        // As PyTorch's AccumulateGrad does, a leaf's hooks see the sum of what reached it, once.
-        const collect = options.collectLeafGradient ?? accumulateIntoGrad(options.createGraph);
-        for (const [leaf, gradient] of leaves) collect(leaf, runLeafHooks(leaf, gradient));
-      }),
-    );
+    withGradMode(options.createGraph, () => duringBackward(() => withPassAnchor(outputs, () => runPass(outputs, outputGradients, options))));
   } finally {
     passInProgress = false;
   }
+}
+
+function runPass(outputs: readonly Tensor[], outputGradients: readonly Tensor[], options: BackwardOptions): void {
+  const leaves = new Map<Tensor, Tensor>();
+  const arriveAtLeaf = (leaf: Tensor, gradient: Tensor) => {
+    const earlier = leaves.get(leaf);
+    leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
+  };
+  if (canBackwardOnTape(outputs, outputGradients, options)) backwardOnTape(outputs[0], outputGradients[0], options, arriveAtLeaf, accumulateIntoGrad(false));
+  else propagate(outputs, outputGradients, options, arriveAtLeaf);
+  // As PyTorch's AccumulateGrad does, a leaf's hooks see the sum of what reached it, once.
+  const collect = options.collectLeafGradient ?? accumulateIntoGrad(options.createGraph);
+  for (const [leaf, gradient] of leaves) collect(leaf, runLeafHooks(leaf, gradient));
 }
 
 /** Adds a gradient to what waits at a node's output. */

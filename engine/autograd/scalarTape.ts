@@ -95,8 +95,8 @@ export class ScalarTape {
   /** Hooks and retain_grad of entries' outputs, by entry: the backward pass looks here for those with some. */
   hooked: Map<number, Map<number, OutputHooks>> | undefined;
   private readonly externalIndexes = new WeakMap<Tensor, number>();
-  /** Nodes made for entries, held weakly: a node holds what its entry's history needs (its anchor). */
-  private readonly nodes = new Map<number, WeakRef<TapeNode>>();
+  /** Nodes made for entries, one per entry (made when first asked for). */
+  private nodes: (TapeNode | undefined)[] | undefined;
   private written: Map<number, WrittenOutput> | undefined;
 
   get capacity(): number {
@@ -170,17 +170,10 @@ export class ScalarTape {
     return this.externals.length - 1;
   }
 
-  /**
-   * The entry as a graph node: one per entry while anything holds it, so that `is` comparisons of
-   * grad_fn hold. `anchor` is what asked for it (a tensor or node whose history includes the entry).
-   */
-  node(index: number, anchor: object): TapeNode {
-    let node = this.nodes.get(index)?.deref();
-    if (node === undefined) {
-      node = new TapeNode(this, index, anchor);
-      this.nodes.set(index, new WeakRef(node));
-    }
-    return node;
+  /** The entry as a graph node, one per entry so that `is` comparisons of grad_fn hold. */
+  node(index: number): TapeNode {
+    this.nodes ??= new Array<TapeNode | undefined>(this.capacity);
+    return (this.nodes[index] ??= new TapeNode(this, index));
   }
 
   op(index: number): OpDefinition<unknown> {
@@ -213,12 +206,12 @@ export class ScalarTape {
   }
 
   /** Where input `slot`'s gradient goes: an entry's node, a leaf, or nowhere. */
-  target(index: number, slot: number, anchor: object): GradientTarget | null {
+  target(index: number, slot: number): GradientTarget | null {
     const source = this.source(index, slot);
-    if (source >= 0) return this.node(source, anchor);
+    if (source >= 0) return this.node(source);
     if (source === wrappedNumberSource) return null;
     const external = this.externals[-2 - source];
-    if (external.tape !== null) return held(external.tape).node(external.tapeIndex, anchor);
+    if (external.tape !== null) return held(external.tape).node(external.tapeIndex);
     if (external.node !== null) return held(external.node);
     return external.requiresGrad ? external.leaf : null;
   }
@@ -228,29 +221,33 @@ export class ScalarTape {
     return source <= -2 ? this.externals[-2 - source].outputIndex : 0;
   }
 
-  /** Input `slot` as a tensor, with the value and history it had when saved; `anchor` as for node(). */
-  input(index: number, slot: number, anchor: object): Tensor {
+  /** Input `slot` as a tensor, with the value and history it had when saved. */
+  input(index: number, slot: number): Tensor {
     const source = this.source(index, slot);
     const value = slot === 0 ? this.saved0[index] : this.saved1[index];
     const dtype = this.inputDType(index, slot);
-    if (source >= 0) return this.rebuild(value, dtype, source, anchor);
+    if (source >= 0) return this.rebuild(value, dtype, source);
     if (source === wrappedNumberSource) return wrappedNumber(value, dtype === 'bool' ? 'bool' : dtype === 'int64' ? 'int' : 'float');
     const external = this.externals[-2 - source];
     if (external.leaf !== null) return external.leaf;
-    if (external.tape !== null) return held(external.tape).rebuild(value, dtype, external.tapeIndex, anchor);
+    if (external.tape !== null) return held(external.tape).rebuild(value, dtype, external.tapeIndex);
     return held(external.made as WeakRef<Tensor>);
   }
 
-  output(index: number, anchor: object): Tensor {
-    return this.rebuild(this.values[index], this.outputDType(index), index, anchor);
+  output(index: number): Tensor {
+    return this.rebuild(this.values[index], this.outputDType(index), index);
   }
 
-  private rebuild(value: number, dtype: DType, producer: number, anchor: object): Tensor {
+  /**
+   * A tensor with an entry's value and history, for a backward formula. Under create_graph it may
+   * become part of a new graph that outlives the pass's outputs: it takes their anchor.
+   */
+  private rebuild(value: number, dtype: DType, producer: number): Tensor {
     const tensor = new Tensor(new Storage(value, dtype), scalarShape, dtype);
     tensor.requiresGrad = true;
     tensor.tape = this;
     tensor.tapeIndex = producer;
-    tensor.anchor = anchor;
+    tensor.anchor = anchorDuringPass;
     return tensor;
   }
 
@@ -326,6 +323,19 @@ function anchorOf(tape: ScalarTape, input: Tensor): object | null {
 }
 
 const joinAnchors = (a: object | null, b: object | null) => (a === null ? b : b === null || a === b ? a : [a, b]);
+
+let anchorDuringPass: object | null = null;
+
+/** Runs a backward pass from `outputs`, whose histories hold all the pass can reach. */
+export function withPassAnchor<T>(outputs: readonly Tensor[], pass: () => T): T {
+  const outer = anchorDuringPass;
+  anchorDuringPass = outputs;
+  try {
+    return pass();
+  } finally {
+    anchorDuringPass = outer;
+  }
+}
 
 /** Ops by the code rows keep; an op learns its code the first time it is recorded. */
 const opsByCode: OpDefinition<unknown>[] = [];

@@ -77,7 +77,7 @@ export function backwardOnTape(
   deliverToLeaf: Deliveries['toLeaf'],
   deliverToRetained: Deliveries['toRetained'],
 ): void {
-  const pass = new TapePass(output, options, deliverToRetained);
+  const pass = new TapePass(options, deliverToRetained);
   pass.run(output.tape as ScalarTape, output.tapeIndex, gradient.item());
   for (const [leaf, value] of pass.leaves) deliverToLeaf(leaf, scalarTensor(value, leaf.dtype));
 }
@@ -88,8 +88,6 @@ class TapePass {
   private readonly checks: boolean;
 
   constructor(
-    /** The pass's output: its history includes every entry the pass visits, so it anchors their nodes. */
-    private readonly output: Tensor,
     private readonly options: BackwardOptions,
     private readonly deliverToRetained: Deliveries['toRetained'],
   ) {
@@ -136,7 +134,7 @@ class TapePass {
 
   /** The entry output's hooks, as the general pass runs them: on its whole gradient, before its backward. */
   private runHooks(tape: ScalarTape, index: number, value: number): number {
-    const { gradient, retained } = runOutputHooks(tape.node(index, this.output), 0, scalarTensor(value, tape.outputDType(index)));
+    const { gradient, retained } = runOutputHooks(tape.node(index), 0, scalarTensor(value, tape.outputDType(index)));
     // retain_grad() fills .grad on Tensor.backward only, not when gradients are collected instead.
     if (retained && !this.options.collectLeafGradient) this.deliverToRetained(retained, gradient);
     return gradient.item();
@@ -161,7 +159,7 @@ class TapePass {
       const derivative = derivatives[slot];
       // An input whose tensor formula gives no gradient (rsub's number) has no derivative.
       if (derivative === undefined) continue;
-      if (check) checkSaved(tape, index, derivative.reads, this.output);
+      if (check) checkSaved(tape, index, derivative.reads);
       const value = roundingOf(kind >> (2 + 2 * slot))(derivative.of(gradient, a, b, output, round, attrs));
       if (external === undefined) own.arrive(source, value);
       else this.sendOut(external, value);
@@ -181,7 +179,7 @@ class TapePass {
   /** An op without scalar derivatives: its tensor formula, on 0-d tensors. */
   private throughGeneralEntry(own: TapeGradients, index: number, gradient: number): void {
     const { tape } = own;
-    const node = tape.node(index, this.output);
+    const node = tape.node(index);
     const op = node.op as OpDefinition<unknown>;
     const results = op.backward(scalarTensor(gradient, dtypeOfCode(tape.kinds[index])), new NodeContext(node, !this.checks));
     for (let slot = 0; slot < node.inputCount; slot++) {
@@ -199,11 +197,11 @@ class TapePass {
 }
 
 /** PyTorch's checks on the saved values a derivative reads; the entry's node raises the error. */
-function checkSaved(tape: ScalarTape, index: number, reads: readonly SavedScalar[], anchor: object): void {
+function checkSaved(tape: ScalarTape, index: number, reads: readonly SavedScalar[]): void {
   for (const saved of reads) {
     const stale = saved === 'output' ? tape.outputIsStale(index) : tape.inputIsStale(index, saved === 'a' ? 0 : 1);
     if (tape.released[index] === 1 || stale) {
-      const node = tape.node(index, anchor);
+      const node = tape.node(index);
       if (saved === 'output') node.savedOutput(0);
       else node.savedInput(saved === 'a' ? 0 : 1);
     }

@@ -10,8 +10,6 @@ export class TapeNode extends GraphNode<unknown> {
   constructor(
     readonly tape: ScalarTape,
     readonly index: number,
-    /** What asked for the node: it holds what the entry's history needs (tapes hold it weakly). */
-    private readonly anchor: object,
   ) {
     super(tape.op(index), tape.attrs(index), tape.span(index));
   }
@@ -31,7 +29,7 @@ export class TapeNode extends GraphNode<unknown> {
     return 1;
   }
   target(slot: number): GradientTarget | null {
-    return this.tape.target(this.index, slot, this);
+    return this.tape.target(this.index, slot);
   }
   targetOutput(slot: number): number {
     return this.tape.targetOutput(this.index, slot);
@@ -43,10 +41,10 @@ export class TapeNode extends GraphNode<unknown> {
     return this.tape.inputDType(this.index, slot);
   }
   input(slot: number): Tensor {
-    return this.tape.input(this.index, slot, this);
+    return this.tape.input(this.index, slot);
   }
   output(): Tensor {
-    return this.tape.output(this.index, this);
+    return this.tape.output(this.index);
   }
   protected inputVersions(slot: number) {
     return this.tape.inputVersions(this.index, slot);

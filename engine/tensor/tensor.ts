@@ -105,7 +105,7 @@ export class Tensor {
 
   /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
   get gradFn(): GraphNode | null {
-    return this.tape !== null ? this.tape.node(this.tapeIndex, this) : this.node;
+    return this.tape !== null ? this.tape.node(this.tapeIndex) : this.node;
   }
 
   set gradFn(node: GraphNode | null) {

@@ -11,7 +11,7 @@ import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 import { NodeContext } from './nodeContext';
 import { withPassAnchor } from './scalarTape';
-import { backwardOnTape, canBackwardOnTape } from './tapeBackward';
+import { type TapeEntryGradients, backwardOnTape, canBackwardOnTape } from './tapeBackward';
 
 export type BackwardOptions = {
   /** Keep saved tensors for another pass; without it the graph counts as freed afterwards. */
@@ -25,6 +25,11 @@ export type BackwardOptions = {
   readonly collectLeafGradient?: (leaf: Tensor, gradient: Tensor) => void;
   /** Sees the gradient arriving at every node: how the graph view shows ∂output/∂value. */
   readonly onNodeGradient?: (node: GraphNode, gradient: Tensor) => void;
+  /**
+   * Takes, instead, the gradients of a scalar tape's entries, tape by tape, when the pass runs on
+   * the tapes: a node is then made only for the entries someone looks up (see tapeBackward.ts).
+   */
+  readonly onTapeGradients?: (gradients: TapeEntryGradients) => void;
   /** The inspector reads a graph the script has already freed or modified; PyTorch's checks hold for scripts only. */
   readonly ignoreSavedChecks?: boolean;
 };

@@ -5,21 +5,26 @@ import { stack } from '../ops/joins';
 import { reshape } from '../ops/views';
 import { full, zerosLike } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
-import { runBackward } from './backward';
+import { type BackwardOptions, runBackward } from './backward';
 import type { GraphNode } from './graphNode';
+import type { ScalarTape } from './scalarTape';
+import type { TapeEntryGradients } from './tapeBackward';
+import { TapeNode } from './tapeNode';
 
 export type InspectedGradients = {
   /** ∂output/∂leaf for every leaf the output depends on. */
   readonly leaves: ReadonlyMap<Tensor, Tensor>;
-  /** ∂output/∂(a node's output) for every node on the way, the output's own included. */
-  readonly nodes: ReadonlyMap<GraphNode, Tensor>;
+  /** ∂output/∂(a node's output) for a node on the way, the output's own included. */
+  gradientAt(node: GraphNode): Tensor | undefined;
 };
+
+type NodeGradientSinks = Pick<BackwardOptions, 'onNodeGradient' | 'onTapeGradients'>;
 
 /**
  * One backward pass from `output` with gradient `seed`, over a graph that stays as it was:
- * ∂/∂leaf summed over the paths to each leaf, and each node's gradient to `onNode`.
+ * ∂/∂leaf summed over the paths to each leaf, and each node's gradient to `sinks`.
  */
-function inspectingBackward(output: Tensor, seed: Tensor, onNode?: (node: GraphNode, gradient: Tensor) => void): Map<Tensor, Tensor> {
+function inspectingBackward(output: Tensor, seed: Tensor, sinks: NodeGradientSinks = {}): Map<Tensor, Tensor> {
   const leaves = new Map<Tensor, Tensor>();
   runBackward([output], [seed], {
     retainGraph: true,
@@ -29,16 +34,25 @@ function inspectingBackward(output: Tensor, seed: Tensor, onNode?: (node: GraphN
       const earlier = leaves.get(leaf);
       leaves.set(leaf, earlier ? add(earlier, gradient) : gradient);
     },
-    ...(onNode ? { onNodeGradient: onNode } : {}),
+    ...sinks,
   });
   return leaves;
 }
 
 export function inspectGradients(output: Tensor): InspectedGradients {
   const nodes = new Map<GraphNode, Tensor>();
-  if (!output.requiresGrad) return { leaves: new Map(), nodes };
-  const leaves = inspectingBackward(output, full(output.shape, 1, output.dtype), (node, gradient) => nodes.set(node, gradient));
-  return { leaves, nodes };
+  if (!output.requiresGrad) return { leaves: new Map(), gradientAt: () => undefined };
+  // Over scalar tapes the pass keeps each entry's gradient in its rows: the graph view looks up
+  // the few hundred it draws, rather than a node and a tensor being made for each of a million.
+  const tapes = new Map<ScalarTape, TapeEntryGradients>();
+  const leaves = inspectingBackward(output, full(output.shape, 1, output.dtype), {
+    onNodeGradient: (node, gradient) => nodes.set(node, gradient),
+    onTapeGradients: (gradients) => tapes.set(gradients.tape, gradients),
+  });
+  return {
+    leaves,
+    gradientAt: (node) => (node instanceof TapeNode ? tapes.get(node.tape)?.at(node.index) : undefined) ?? nodes.get(node),
+  };
 }
 
 /** ∂output/∂input for each input, each of shape output.shape + input.shape: one backward pass per output element. */

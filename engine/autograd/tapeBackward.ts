@@ -17,7 +17,8 @@ const keep = (x: number) => x;
 const roundingOf = (code: number) => ((code & 3) === 2 ? Math.fround : keep);
 
 export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonly Tensor[], options: BackwardOptions): boolean {
-  if (outputs.length !== 1 || options.createGraph || options.onNodeGradient || isAnomalyEnabled()) return false;
+  if (outputs.length !== 1 || options.createGraph || isAnomalyEnabled()) return false;
+  if (options.onNodeGradient && !options.onTapeGradients) return false;
   const [output] = outputs;
   const gradient = gradients[0];
   if (output.tape === null || gradient.dtype !== output.dtype || gradient.numel !== 1) return false;
@@ -28,12 +29,27 @@ export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonl
 type Buffers = { readonly gradients: Float64Array; readonly reached: Uint8Array };
 const spareBuffers: Buffers[] = [];
 
+/** The gradients that reached one tape's entries in a pass, for looking up afterwards. */
+export class TapeEntryGradients {
+  constructor(
+    readonly tape: ScalarTape,
+    private readonly gradients: Float64Array,
+    private readonly reached: Uint8Array,
+  ) {}
+
+  at(index: number): Tensor | undefined {
+    return this.reached[index] === 1 ? scalarTensor(this.gradients[index], this.tape.outputDType(index)) : undefined;
+  }
+}
+
 /** What one pass keeps for one tape: the gradients arriving at its entries, and the span reached. */
 class TapeGradients {
   readonly gradients: Float64Array;
   readonly reached: Uint8Array;
   top = -1;
   lowest = Number.MAX_SAFE_INTEGER;
+  /** Set when the buffers went to the pass's caller (onTapeGradients) instead of back to the spares. */
+  private handedOver = false;
 
   constructor(readonly tape: ScalarTape) {
     const spare = spareBuffers.pop();
@@ -53,8 +69,14 @@ class TapeGradients {
     if (index < this.lowest) this.lowest = index;
   }
 
+  handOver(): TapeEntryGradients {
+    this.handedOver = true;
+    return new TapeEntryGradients(this.tape, this.gradients, this.reached);
+  }
+
   /** Zeroes what the pass touched (also after an error mid-pass) and hands the buffers back. */
   release(): void {
+    if (this.handedOver) return;
     if (this.top >= 0) {
       this.reached.fill(0, this.lowest, this.top + 1);
       this.gradients.fill(0, this.lowest, this.top + 1);
@@ -130,6 +152,7 @@ class TapePass {
       else this.throughEntry(own, index, gradient, derivatives);
       if (release) tape.released[index] = 1;
     }
+    this.options.onTapeGradients?.(own.handOver());
   }
 
   /** The entry output's hooks, as the general pass runs them: on its whole gradient, before its backward. */

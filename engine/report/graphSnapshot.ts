@@ -82,7 +82,7 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
     }
     const attrs = node.op.describeAttrs?.(node.attrs);
     if (attrs) constants.push(attrs);
-    const gradient = gradients?.nodes.get(node);
+    const gradient = gradients?.gradientAt(node);
     nodes.push({
       id,
       kind: 'op',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { runBackward } from '../../engine/autograd/backward';
 import { withGradMode } from '../../engine/autograd/gradMode';
 import { grad } from '../../engine/autograd/grad';
+import { inspectGradients } from '../../engine/autograd/inspect';
 import { registerHook, retainGrad } from '../../engine/autograd/hooks';
 import { setTapeLengthForTests } from '../../engine/autograd/scalarTape';
 import { canBackwardOnTape } from '../../engine/autograd/tapeBackward';
@@ -339,6 +340,29 @@ describe('scalar tape', () => {
     assert.equal(canBackwardOnTape([throughNode], seed, options), false);
     assert.equal(canBackwardOnTape([mul(throughNode, 2)], seed, options), false);
     assert.equal(canBackwardOnTape([scalarOnly], seed, options), true);
+  });
+
+  it('gives the inspector each value\'s gradient from the tape pass, as the general pass gives it', () => {
+    const leaves = [0.4, -0.2, 0.9].map((value) => leaf(value, 'float64'));
+    const values: Tensor[] = [];
+    let current = leaves[0];
+    for (let i = 0; i < 30; i++) {
+      current = tanh(add(mul(current, leaves[i % 3]), 0.1));
+      values.push(current);
+    }
+    const inspected = inspectGradients(current);
+    const general = new Map<unknown, number>();
+    runBackward([current], [full([], 1, 'float64')], {
+      retainGraph: true,
+      createGraph: false,
+      collectLeafGradient: () => undefined,
+      onNodeGradient: (node, gradient) => general.set(node, gradient.item()),
+    });
+    for (const value of values) {
+      const node = value.gradFn as NonNullable<Tensor['gradFn']>;
+      assert.equal(inspected.gradientAt(node)?.item(), general.get(node));
+    }
+    assert.equal(inspected.gradientAt(current.gradFn as NonNullable<Tensor['gradFn']>)?.item(), 1);
   });
 
   it('hands over to the general pass for values a tensor node made, and for create_graph', () => {

@@ -43,9 +43,23 @@ export class Frame {
   }
 }
 
+/** A module-level name's value (undefined while unbound): compiled code holds the cell, not the name. */
+export type GlobalCell = { value: PyValue | undefined };
+
+/** Module globals, one cell per name, so that reading a global in a loop is a property read. */
+export class Globals {
+  private readonly cells = new Map<string, GlobalCell>();
+
+  cell(name: string): GlobalCell {
+    let cell = this.cells.get(name);
+    if (cell === undefined) this.cells.set(name, (cell = { value: undefined }));
+    return cell;
+  }
+}
+
 /** One run's shared state: module globals, builtins, imports, the recorder and the limits. */
 export interface Runtime extends ScriptSession {
-  readonly globals: Map<string, PyValue>;
+  readonly globals: Globals;
   readonly builtins: ReadonlyMap<string, PyValue>;
   readonly importModule: ModuleImporter;
   /** The builtin exception classes, by name: what `except` matches the engine's errors against. */

@@ -12,12 +12,18 @@ import { CompileContext } from './compile/context';
 import { Scope } from './compile/scopes';
 import { compileBlock } from './compile/statements';
 import { createExceptionClasses } from './exceptions';
-import { type Execute, Frame, type Runtime } from './frame';
+import { type Execute, Frame, Globals, type Runtime } from './frame';
 import { createModuleImporter } from './modules';
 import { pythonStyle } from './pythonStyle';
 import { findSyntaxError } from './syntaxErrors';
 import type { PyValue } from './values';
 
+
+function moduleGlobals(): Globals {
+  const globals = new Globals();
+  globals.cell('__name__').value = '__main__';
+  return globals;
+}
 
 function createRuntime(request: RunRequest): Runtime {
   const recorder = new RunRecorder<PyValue>();
@@ -25,7 +31,7 @@ function createRuntime(request: RunRequest): Runtime {
   const builtins = createBuiltins((text, span) => recorder.print(text, span));
   for (const [name, cls] of exceptionClasses) builtins.set(name, cls);
   return {
-    globals: new Map<string, PyValue>([['__name__', '__main__']]),
+    globals: moduleGlobals(),
     builtins,
     importModule: createModuleImporter(),
     exceptionClasses,
@@ -53,7 +59,8 @@ export function runPython(request: RunRequest): RunReport {
       // A compile error (`return` outside a function…) is thrown, and runAndReport reports it with its span.
       return { program: compileBlock(new CompileContext(text, runtime, new Scope('module', null)), tree.topNode) };
     },
-    execute: (program) => void program(new Frame(runtime.globals, null, null)),
+    // Module-level names live in runtime.globals (cells); the module frame's own map stays empty.
+    execute: (program) => void program(new Frame(new Map(), null, null)),
     inputs: () => [],
     output: () => runtime.backwardRoot ?? lastScalarResult(runtime.recorder.assignments.map((a) => a.value)),
   });

@@ -3,11 +3,25 @@
 import type { SourceSpan } from '../../sourceSpan';
 import type { Assigned, Printed } from './runOutcome';
 
+type Binding<Value> = { readonly name: string; readonly span: SourceSpan; value: Value };
+
 /** Where a value is shown: a statement and the name it binds ('' for an expression statement's value). */
-export type RecordSlot = { readonly key: string; readonly name: string; readonly span: SourceSpan };
+export class RecordSlot {
+  readonly key: string;
+  /** What the slot recorded last, and for which run: a statement run again (in a loop) updates it in place. */
+  binding: Binding<unknown> | undefined = undefined;
+  recorder: RunRecorder<unknown> | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly span: SourceSpan,
+  ) {
+    this.key = `${span.from}:${name}`;
+  }
+}
 
 export function recordSlot(name: string, span: SourceSpan): RecordSlot {
-  return { key: `${span.from}:${name}`, name, span };
+  return new RecordSlot(name, span);
 }
 
 export class RunRecorder<Value> {
@@ -28,9 +42,15 @@ export class RunRecorder<Value> {
 
   /** The same with the slot made once, at compile time: cheap enough for a loop body. */
   record(slot: RecordSlot, value: Value): void {
-    const assigned = { name: slot.name, span: slot.span, value };
-    this.assignmentsByTarget.set(slot.key, assigned);
-    if (slot.name !== '') this.variables.set(slot.name, assigned);
+    let binding = slot.binding as Binding<Value> | undefined;
+    if (binding === undefined || slot.recorder !== this) {
+      slot.binding = binding = { name: slot.name, span: slot.span, value };
+      slot.recorder = this as RunRecorder<unknown>;
+      this.assignmentsByTarget.set(slot.key, binding);
+    } else {
+      binding.value = value;
+    }
+    if (slot.name !== '') this.variables.set(slot.name, binding);
   }
 
   /** A name bound before the code ran (TypeScript's given inputs): known to hovers and the report, shown after no line. */

@@ -22,14 +22,16 @@ export function compileLoad(context: CompileContext, name: string, span: SourceS
 function load(context: CompileContext, resolution: Resolution, name: string, span: SourceSpan): Evaluate {
   const { globals, builtins } = context.runtime;
   switch (resolution.kind) {
-    case 'global':
+    case 'global': {
+      const cell = globals.cell(name);
       return () => {
-        const value = globals.get(name);
+        const value = cell.value;
         if (value !== undefined) return value;
         const builtin = builtins.get(name);
         if (builtin !== undefined) return builtin;
         throw withSpan(undefinedName(name), span);
       };
+    }
     case 'local':
       return (frame) => {
         const value = frame.locals.get(name);
@@ -55,8 +57,12 @@ export function compileStore(context: CompileContext, name: string): Store {
   const resolution = context.scope.resolve(name);
   const { globals } = context.runtime;
   switch (resolution.kind) {
-    case 'global':
-      return (_frame, value) => void globals.set(name, value);
+    case 'global': {
+      const cell = globals.cell(name);
+      return (_frame, value) => {
+        cell.value = value;
+      };
+    }
     case 'local':
     case 'classBody':
       return (frame, value) => void frame.locals.set(name, value);
@@ -69,11 +75,15 @@ export function compileStore(context: CompileContext, name: string): Store {
 
 export function compileDelete(context: CompileContext, name: string, span: SourceSpan): (frame: Frame) => void {
   const resolution = context.scope.resolve(name);
-  const { globals } = context.runtime;
+  if (resolution.kind === 'global') {
+    const cell = context.runtime.globals.cell(name);
+    return () => {
+      if (cell.value === undefined) throw withSpan(undefinedName(name), span);
+      cell.value = undefined;
+    };
+  }
   const target = (frame: Frame): Map<string, PyValue> => {
     switch (resolution.kind) {
-      case 'global':
-        return globals;
       case 'free':
         return outFrame(frame, resolution.depth).locals;
       default:

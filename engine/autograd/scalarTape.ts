@@ -74,7 +74,7 @@ export class ScalarTape {
   // memory (≈ 3 MB a tape) that a short script leaves unused. They hold numbers only: storing a
   // pointer per op into a long-lived array costs a write barrier each time.
   private readonly opCodes = new Uint16Array(maxEntries);
-  /** The code that made each entry, from-to offsets (from is -1 for none). */
+  /** The code that made each entry, as offsets: from + 1 (0 for none), and to. */
   private readonly spanFrom = new Int32Array(maxEntries);
   private readonly spanTo = new Int32Array(maxEntries);
   /** Attributes of the few ops that have some (leaky_relu's slope, clamp's bounds). */
@@ -118,8 +118,11 @@ export class ScalarTape {
     this.opCodes[index] = opCodeOf(op);
     if (attrs !== undefined) (this.attributes ??= new Map()).set(index, attrs);
     const span = currentSourceSpan();
-    this.spanFrom[index] = span === undefined ? -1 : span.from;
-    this.spanTo[index] = span === undefined ? -1 : span.to;
+    // Fresh rows are zero: what is zero (no span, version 0) is not written, and its pages stay untouched.
+    if (span !== undefined) {
+      this.spanFrom[index] = span.from + 1;
+      this.spanTo[index] = span.to;
+    }
     this.values[index] = output.storage.first;
     this.kinds[index] = dtypeCode(output.dtype) | (binary ? binaryKind : 0);
     return index;
@@ -132,13 +135,15 @@ export class ScalarTape {
     // entry's own output storage can go stale.
     const isCopy = input.tape !== null && (storage.producer !== input.tape || storage.producerIndex !== input.tapeIndex);
     const version = isCopy ? unwrittenCopy : storage.version;
+    // An entry's own output, never written, has the value its row already holds (see savedValue).
+    const needsValue = source < 0 || version !== 0;
     if (slot === 0) {
-      this.saved0[index] = storage.first;
-      this.versions0[index] = version;
+      if (needsValue) this.saved0[index] = storage.first;
+      if (version !== 0) this.versions0[index] = version;
       this.sources0[index] = source;
     } else {
-      this.saved1[index] = storage.first;
-      this.versions1[index] = version;
+      if (needsValue) this.saved1[index] = storage.first;
+      if (version !== 0) this.versions1[index] = version;
       this.sources1[index] = source;
     }
     this.kinds[index] |= (dtypeCode(input.dtype) << (2 + 2 * slot)) | this.reachesNode(source);
@@ -186,7 +191,7 @@ export class ScalarTape {
 
   span(index: number): SourceSpan | undefined {
     const from = this.spanFrom[index];
-    return from === -1 ? undefined : { from, to: this.spanTo[index] };
+    return from === 0 ? undefined : { from: from - 1, to: this.spanTo[index] };
   }
 
   arity(index: number): number {
@@ -221,10 +226,21 @@ export class ScalarTape {
     return source <= -2 ? this.externals[-2 - source].outputIndex : 0;
   }
 
+  /** The value input 0 had when saved: in its producer's row while that output was never written. */
+  savedValue0(index: number): number {
+    const source = this.sources0[index];
+    return source >= 0 && this.versions0[index] === 0 ? this.values[source] : this.saved0[index];
+  }
+
+  savedValue1(index: number): number {
+    const source = this.sources1[index];
+    return source >= 0 && this.versions1[index] === 0 ? this.values[source] : this.saved1[index];
+  }
+
   /** Input `slot` as a tensor, with the value and history it had when saved. */
   input(index: number, slot: number): Tensor {
     const source = this.source(index, slot);
-    const value = slot === 0 ? this.saved0[index] : this.saved1[index];
+    const value = slot === 0 ? this.savedValue0(index) : this.savedValue1(index);
     const dtype = this.inputDType(index, slot);
     if (source >= 0) return this.rebuild(value, dtype, source);
     if (source === wrappedNumberSource) return wrappedNumber(value, dtype === 'bool' ? 'bool' : dtype === 'int64' ? 'int' : 'float');

@@ -168,8 +168,8 @@ class TapePass {
     const kind = tape.kinds[index];
     const round = roundingOf(kind);
     const arity = kind & binaryKind ? 2 : 1;
-    const a = round(tape.saved0[index]);
-    const b = arity === 2 ? round(tape.saved1[index]) : 0;
+    const a = round(tape.savedValue0(index));
+    const b = arity === 2 ? round(tape.savedValue1(index)) : 0;
     const output = tape.values[index];
     const attrs = tape.attrs(index);
     // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.

@@ -1,6 +1,6 @@
 // A chain of a million 0-d operations (add, mul, tanh in turn), built and differentiated, against
 // TensorFlow.js's scalar ops (measured per op on a shorter chain, forward and gradient), and the
-// heap each graph node costs.
+// memory each graph node costs (the JS heap and the tape's array buffers).
 import { tensorBackward } from '../engine/autograd/tensorBackward';
 import { add, mul } from '../engine/ops/arithmetic';
 import { tanh } from '../engine/ops/unaryMath';

@@ -30,15 +30,19 @@ const maxWrappedNumbers = 4096;
 /** A number used as an op operand; like PyTorch's wrapped numbers it keeps full precision and promotes weakly. */
 export function wrappedNumber(value: number, kind: ScalarValue['kind'] = 'float'): Tensor {
   if (kind === 'float') {
+    // `===` then a sign check for zero: Object.is is a call here, and this runs once per op.
     const first = recentFloats[0];
+    if (first !== undefined && sameNumber(first.storage.first, value)) return first;
     const second = recentFloats[1];
-    if (first !== undefined && Object.is(first.storage.first, value)) return first;
-    if (second !== undefined && Object.is(second.storage.first, value)) return second;
+    if (second !== undefined && sameNumber(second.storage.first, value)) return second;
   }
   const tensor = cachedWrappedNumber(value, kind);
   if (kind === 'float') recentFloats[recentFloatSlot ^= 1] = tensor;
   return tensor;
 }
+
+/** Object.is for numbers that are not NaN (a NaN is never found here, and is made again). */
+const sameNumber = (a: number, b: number) => a === b && (a !== 0 || 1 / a === 1 / b);
 
 /** The floats wrapped last, found without hashing: a loop body's constants, say. */
 const recentFloats: (Tensor | undefined)[] = [undefined, undefined];

@@ -10,7 +10,7 @@ import { checkBackward, duringBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 import { NodeContext } from './nodeContext';
-import { withPassAnchor } from './scalarTape';
+import { withPassAnchor } from './tapeInputs';
 import { type TapeEntryGradients, backwardOnTape, canBackwardOnTape } from './tapeBackward';
 
 export type BackwardOptions = {

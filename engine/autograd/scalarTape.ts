@@ -10,37 +10,10 @@ import { wrappedNumber } from '../tensor/create';
 import type { DType } from '../tensor/dtype';
 import { scalarShape } from '../tensor/shape';
 import { Storage, Tensor } from '../tensor/tensor';
-import type { GradientTarget, GraphNode } from './graphNode';
+import type { GradientTarget } from './graphNode';
 import type { OutputHooks } from './hooks';
+import { type ExternalInput, anchorDuringPass, anchorOf, externalInput, held, joinAnchors, sameHistory } from './tapeInputs';
 import { TapeNode } from './tapeNode';
-
-/**
- * An input recorded from outside the tape, with its history as it was then (PyTorch fixes an edge
- * when the op runs). A leaf or constant is held. A value another tape or a tensor node made is
- * held only weakly: a tape is shared by every graph recorded while it was current, and holding
- * such values would keep each earlier tape, and all on it, alive through the next one. The
- * values whose history needs it hold it instead, as their anchor (see anchorOf). A WeakRef keeps
- * its target until the current job ends (ECMAScript's KeepDuringJob), so within one synchronous
- * run earlier tapes go only when the run ends: that memory is bounded by the graph-node limit.
- */
-export type ExternalInput = {
-  readonly leaf: Tensor | null;
-  readonly made: WeakRef<Tensor> | null;
-  readonly tape: WeakRef<ScalarTape> | null;
-  readonly tapeIndex: number;
-  readonly node: WeakRef<GraphNode> | null;
-  readonly outputIndex: number;
-  readonly requiresGrad: boolean;
-  /** Whether its history leads to a tensor node (directly, or through another tape's entry). */
-  readonly reachesNode: boolean;
-};
-
-/** A weakly held input that a live value's anchor must be holding. */
-export function held<T extends object>(reference: WeakRef<T>): T {
-  const target = reference.deref();
-  if (target === undefined) throw new Error('scalar tape: an input made elsewhere was collected while a value still needed it');
-  return target;
-}
 
 /** An entry's output storage once written in place: its current version is read from it. */
 type WrittenOutput = { readonly storage: Storage; readonly savedVersion: number };
@@ -56,7 +29,7 @@ export const binaryKind = 64;
  * Bit set when the entry's history reaches a tensor node, fixed when recorded (as its edges are):
  * the tape's own backward pass cannot follow those, so a pass from such an entry is the general one.
  */
-export const reachesNodeKind = 128;
+const reachesNodeKind = 128;
 export const dtypeOfCode = (code: number): DType => dtypes[code & 3];
 
 /** The saved version of an input that is a copy of an entry's output rather than its storage. */
@@ -149,6 +122,10 @@ export class ScalarTape {
     this.kinds[index] |= (dtypeCode(input.dtype) << (2 + 2 * slot)) | this.reachesNode(source);
   }
 
+  entryReachesNode(index: number): boolean {
+    return (this.kinds[index] & reachesNodeKind) !== 0;
+  }
+
   /** reachesNodeKind if an input from `source` leads to a tensor node, else 0. */
   private reachesNode(source: number): number {
     if (source >= 0) return this.kinds[source] & reachesNodeKind;
@@ -158,19 +135,7 @@ export class ScalarTape {
   private externalIndex(tensor: Tensor): number {
     const known = this.externalIndexes.get(tensor);
     if (known !== undefined && sameHistory(this.externals[known], tensor)) return known;
-    const { tape, tapeIndex } = tensor;
-    const node = tensor.nodeOutsideTape;
-    const external: ExternalInput = {
-      leaf: tensor.isLeaf ? tensor : null,
-      made: tensor.isLeaf ? null : new WeakRef(tensor),
-      tape: tape === null ? null : new WeakRef(tape),
-      tapeIndex,
-      node: node === null ? null : new WeakRef(node),
-      outputIndex: tensor.outputIndex,
-      requiresGrad: tensor.requiresGrad,
-      reachesNode: node !== null || (tape !== null && (tape.kinds[tapeIndex] & reachesNodeKind) !== 0),
-    };
-    this.externals.push(external);
+    this.externals.push(externalInput(tensor));
     this.externalIndexes.set(tensor, this.externals.length - 1);
     return this.externals.length - 1;
   }
@@ -263,7 +228,7 @@ export class ScalarTape {
     tensor.requiresGrad = true;
     tensor.tape = this;
     tensor.tapeIndex = producer;
-    tensor.anchor = anchorDuringPass;
+    tensor.anchor = anchorDuringPass();
     return tensor;
   }
 
@@ -316,40 +281,6 @@ export class ScalarTape {
     this.written.set(index, { storage, savedVersion: storage.version });
     storage.producer = this;
     storage.producerIndex = index;
-  }
-}
-
-const sameHistory = (external: ExternalInput, tensor: Tensor) =>
-  external.requiresGrad === tensor.requiresGrad &&
-  (external.leaf !== null ? tensor.isLeaf : external.made?.deref() === tensor) &&
-  external.tape?.deref() === (tensor.tape ?? undefined) &&
-  external.tapeIndex === tensor.tapeIndex &&
-  external.node?.deref() === (tensor.nodeOutsideTape ?? undefined) &&
-  external.outputIndex === tensor.outputIndex;
-
-/**
- * What an input adds to its result's anchor: what the result's history needs kept alive that the
- * tape holds only weakly. A value made on this tape brings its own anchor; a value made elsewhere
- * brings itself and its history as it is now (a later in-place op may give it another).
- */
-function anchorOf(tape: ScalarTape, input: Tensor): object | null {
-  if (input.tape === tape) return input.anchor;
-  if (input.isLeaf) return null;
-  return [input, input.tape ?? input.nodeOutsideTape, input.anchor];
-}
-
-const joinAnchors = (a: object | null, b: object | null) => (a === null ? b : b === null || a === b ? a : [a, b]);
-
-let anchorDuringPass: object | null = null;
-
-/** Runs a backward pass from `outputs`, whose histories hold all the pass can reach. */
-export function withPassAnchor<T>(outputs: readonly Tensor[], pass: () => T): T {
-  const outer = anchorDuringPass;
-  anchorDuringPass = outputs;
-  try {
-    return pass();
-  } finally {
-    anchorDuringPass = outer;
   }
 }
 

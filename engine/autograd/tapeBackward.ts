@@ -10,7 +10,8 @@ import { isAnomalyEnabled } from './anomaly';
 import type { BackwardOptions } from './backward';
 import { NodeContext } from './nodeContext';
 import { runOutputHooks } from './hooks';
-import { type ExternalInput, type ScalarTape, binaryKind, dtypeOfCode, held, reachesNodeKind, wrappedNumberSource } from './scalarTape';
+import { type ScalarTape, binaryKind, dtypeOfCode, wrappedNumberSource } from './scalarTape';
+import { type ExternalInput, held } from './tapeInputs';
 
 const keep = (x: number) => x;
 /** Rounding to the dtype of a dtype code: float32 (2) rounds, float64 keeps; others never carry gradients. */
@@ -22,7 +23,7 @@ export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonl
   const [output] = outputs;
   const gradient = gradients[0];
   if (output.tape === null || gradient.dtype !== output.dtype || gradient.numel !== 1) return false;
-  return (output.tape.kinds[output.tapeIndex] & reachesNodeKind) === 0;
+  return !output.tape.entryReachesNode(output.tapeIndex);
 }
 
 /** Gradient buffers, all zero between uses: two are enough for a pass that walks a chain of tapes. */

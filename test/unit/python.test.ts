@@ -32,6 +32,19 @@ describe('tensor scripts', () => {
     assert.equal(x?.isLeaf, true);
   });
 
+  it('report each name\'s latest binding, when two statements in a loop take turns', () => {
+    // The last run of line 2 comes after line 4 bound `a`: the name must go back to line 2's binding.
+    const report = runPythonText('for i in range(2):\n    a = i\n    if i == 0:\n        a = 100\n    b = a * 10\n');
+    const variable = (name: string) => report.variables.find((v) => v.name === name);
+    const text = (name: string) => {
+      const value = variable(name)?.value;
+      return value?.kind === 'value' ? value.text : undefined;
+    };
+    assert.equal(text('a'), '1');
+    assert.equal(variable('a')?.range.start.line, 1);
+    assert.equal(text('b'), '10');
+  });
+
   it('snapshot the graph: leaf x, op nodes with PyTorch names, the output y with its gradients', () => {
     const { graph } = runPythonText(seed);
     const output = graph.nodes.find((node) => node.isOutput);

@@ -11,6 +11,8 @@ export class RecordSlot {
   /** What the slot recorded last, and for which run: a statement run again (in a loop) updates it in place. */
   binding: Binding<unknown> | undefined = undefined;
   recorder: RunRecorder<unknown> | undefined = undefined;
+  /** The run's latest binding of the slot's name, shared by every slot of that name. */
+  latest: { current: Binding<unknown> | undefined } | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -47,15 +49,32 @@ export class RunRecorder<Value> {
       slot.binding = binding = { name: slot.name, span: slot.span, value };
       slot.recorder = this as RunRecorder<unknown>;
       this.assignmentsByTarget.set(slot.key, binding);
+      if (slot.name !== '') slot.latest = this.latestOf(slot.name);
     } else {
       binding.value = value;
     }
-    if (slot.name !== '') this.variables.set(slot.name, binding);
+    // The name's binding changes only when another statement bound it since: a loop re-binding it
+    // from the same statement costs a comparison, not a map write.
+    const latest = slot.latest;
+    if (latest !== undefined && latest.current !== binding) {
+      latest.current = binding;
+      this.variables.set(slot.name, binding);
+    }
+  }
+
+  private readonly latestByName = new Map<string, { current: Binding<unknown> | undefined }>();
+
+  private latestOf(name: string): { current: Binding<unknown> | undefined } {
+    let latest = this.latestByName.get(name);
+    if (latest === undefined) this.latestByName.set(name, (latest = { current: undefined }));
+    return latest;
   }
 
   /** A name bound before the code ran (TypeScript's given inputs): known to hovers and the report, shown after no line. */
   bind(name: string, span: SourceSpan, value: Value): void {
-    this.variables.set(name, { name, span, value });
+    const binding = { name, span, value };
+    this.latestOf(name).current = binding;
+    this.variables.set(name, binding);
   }
 
   get assignments(): Assigned<Value>[] {

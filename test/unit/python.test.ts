@@ -33,16 +33,14 @@ describe('tensor scripts', () => {
   });
 
   it('report each name\'s latest binding, when two statements in a loop take turns', () => {
-    // The last run of line 2 comes after line 4 bound `a`: the name must go back to line 2's binding.
-    const report = runPythonText('for i in range(2):\n    a = i\n    if i == 0:\n        a = 100\n    b = a * 10\n');
-    const variable = (name: string) => report.variables.find((v) => v.name === name);
-    const text = (name: string) => {
-      const value = variable(name)?.value;
-      return value?.kind === 'value' ? value.text : undefined;
+    const latest = (text: string, name: string) => {
+      const variable = runPythonText(text).variables.find((v) => v.name === name);
+      return [variable?.value.kind === 'value' ? variable.value.text : undefined, variable?.range.start.line];
     };
-    assert.equal(text('a'), '1');
-    assert.equal(variable('a')?.range.start.line, 1);
-    assert.equal(text('b'), '10');
+    // Line 2 binds `a` after line 0 did; then line 4 takes over, then line 2 again.
+    assert.deepEqual(latest('a = 1\nfor i in range(2):\n    a = i + 10\n', 'a'), ['11', 2]);
+    assert.deepEqual(latest('for i in range(2):\n    a = i\n    if i == 0:\n        a = 100\n', 'a'), ['1', 1]);
+    assert.deepEqual(latest('for i in range(2):\n    a = i\n    if i == 1:\n        a = 100\n', 'a'), ['100', 3]);
   });
 
   it('snapshot the graph: leaf x, op nodes with PyTorch names, the output y with its gradients', () => {

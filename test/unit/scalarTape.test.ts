@@ -240,6 +240,18 @@ describe('scalar tape', () => {
       assert.equal(second?.item(), expected?.item());
     });
 
+    it('catches a value written in place after a later tape saved it', () => {
+      setTapeLengthForTests(3);
+      const x = leaf(2);
+      const a = mul(x, 2);
+      let filler = mul(x, 1);
+      for (let i = 0; i < 5; i++) filler = mul(filler, 1);
+      const b = mul(a, a);
+      assert.notEqual(b.tape, a.tape);
+      applyInPlace(a, (current) => add(current, 1));
+      throwsMessage(() => tensorBackward(b), /\[torch\.FloatTensor \[\]\], which is output 0 of MulBackward0, is at version 1; expected version 0 instead/);
+    });
+
     it('fills .grad through a chain of many tapes', () => {
       const x = leaf(0.5, 'float64');
       let y = x;

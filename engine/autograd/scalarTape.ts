@@ -126,6 +126,13 @@ export class ScalarTape {
     return (this.kinds[index] & reachesNodeKind) !== 0;
   }
 
+  /** A Python number as input 1, recorded as a wrapped number of `dtype` would be. */
+  setNumberInput(index: number, value: number, dtype: DType): void {
+    this.saved1[index] = value;
+    this.sources1[index] = wrappedNumberSource;
+    this.kinds[index] |= dtypeCode(dtype) << 4;
+  }
+
   /** reachesNodeKind if an input from `source` leads to a tensor node, else 0. */
   private reachesNode(source: number): number {
     if (source >= 0) return this.kinds[source] & reachesNodeKind;
@@ -303,17 +310,35 @@ let current: ScalarTape | undefined;
 
 /** Records an op on owned 0-d inputs that made `output`, and makes the entry the output's history. */
 export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tensor[], attrs: unknown, output: Tensor): void {
-  countGraphNode();
-  if (current === undefined || current.isFull) current = new ScalarTape();
-  const tape = current;
   const binary = inputs.length === 2;
-  const index = tape.append(op, attrs, output, binary);
+  const tape = startRow(op, attrs, output, binary);
+  const index = tape.length - 1;
   tape.setInput(index, 0, inputs[0]);
   if (binary) tape.setInput(index, 1, inputs[1]);
+  finishRow(tape, index, output, binary ? joinAnchors(anchorOf(tape, inputs[0]), anchorOf(tape, inputs[1])) : anchorOf(tape, inputs[0]));
+}
+
+/** The same for `op(a, n)` with a Python number of kind `kind` as the second input (a wrapped number's row). */
+export function recordScalarOpWithNumber(op: OpDefinition<unknown>, a: Tensor, n: number, kind: 'int' | 'float', output: Tensor): void {
+  const tape = startRow(op, undefined, output, true);
+  const index = tape.length - 1;
+  tape.setInput(index, 0, a);
+  tape.setNumberInput(index, n, kind === 'int' ? 'int64' : 'float64');
+  finishRow(tape, index, output, anchorOf(tape, a));
+}
+
+function startRow(op: OpDefinition<unknown>, attrs: unknown, output: Tensor, binary: boolean): ScalarTape {
+  countGraphNode();
+  if (current === undefined || current.isFull) current = new ScalarTape();
+  current.append(op, attrs, output, binary);
+  return current;
+}
+
+function finishRow(tape: ScalarTape, index: number, output: Tensor, anchor: object | null): void {
   output.requiresGrad = true;
   output.tape = tape;
   output.tapeIndex = index;
-  output.anchor = binary ? joinAnchors(anchorOf(tape, inputs[0]), anchorOf(tape, inputs[1])) : anchorOf(tape, inputs[0]);
+  output.anchor = anchor;
   output.storage.producer = tape;
   output.storage.producerIndex = index;
 }

@@ -2,8 +2,9 @@
 import { checkForward, isAnomalyEnabled } from '../autograd/anomaly';
 import { TensorNode } from '../autograd/graphNode';
 import { isGradEnabled, withGradMode } from '../autograd/gradMode';
-import { recordScalarOp } from '../autograd/scalarTape';
+import { recordScalarOp, recordScalarOpWithNumber } from '../autograd/scalarTape';
 import { currentSourceSpan } from '../sourceSpan';
+import { wrappedNumber } from '../tensor/create';
 import { isFloatingPoint } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import type { ForwardResult, OpDefinition } from './opDefinition';
@@ -11,6 +12,19 @@ import type { ForwardResult, OpDefinition } from './opDefinition';
 export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[], attrs: Attrs): Tensor {
   if (op.scalar !== undefined && !isAnomalyEnabled() && allOwnedScalars(inputs)) return applyToScalars(op, op.scalar(inputs, attrs), inputs, attrs);
   return applyMany(op, inputs, attrs)[0];
+}
+
+/**
+ * `op(a, n)` for a tensor and a Python number of kind `kind`: as apply(op, [a, wrappedNumber(n)]),
+ * without the wrapped number where `a` is a floating owned 0-d tensor.
+ */
+export function applyWithNumber(op: OpDefinition, a: Tensor, n: number, kind: 'int' | 'float'): Tensor {
+  // A wrapped number with another number promotes as two Python numbers do: the general path.
+  const fast = op.scalarWithNumber !== undefined && a.isOwnedScalar && !a.isWrappedNumber && !isAnomalyEnabled();
+  const output = fast ? op.scalarWithNumber?.(a, n) : undefined;
+  if (output === undefined) return apply(op, [a, wrappedNumber(n, kind)], undefined);
+  if (a.requiresGrad && isGradEnabled()) recordScalarOpWithNumber(op as OpDefinition<unknown>, a, n, kind, output);
+  return output;
 }
 
 function allOwnedScalars(inputs: readonly Tensor[]): boolean {

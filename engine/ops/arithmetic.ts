@@ -2,7 +2,7 @@
 import { EngineError } from '../errors';
 import { type DType, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
-import { apply } from './apply';
+import { apply, applyWithNumber } from './apply';
 import { binaryElementwise, unaryOp } from './elementwise';
 import type { OpDefinition, ScalarDerivative } from './opDefinition';
 import { type Operand, asTensor } from './operands';
@@ -187,11 +187,13 @@ export const powScalarBaseOp: OpDefinition = {
 };
 
 export function add(a: Operand, b: Operand): Tensor {
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(addOp, a, b, 'float');
   return apply(addOp, [asTensor(a), asTensor(b)], undefined);
 }
 
 /** a - b; a number minus a tensor is torch.rsub(tensor, number), as Tensor.__rsub__ does. */
 export function sub(a: Operand, b: Operand): Tensor {
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(subOp, a, b, 'float');
   const left = asTensor(a);
   const right = asTensor(b);
   if (left.isWrappedNumber && !right.isWrappedNumber) return apply(rsubOp, [right, left], undefined);
@@ -199,11 +201,13 @@ export function sub(a: Operand, b: Operand): Tensor {
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(mulOp, a, b, 'float');
   return apply(mulOp, [asTensor(a), asTensor(b)], undefined);
 }
 
 /** a / b; a number divided by a tensor is `reciprocal(b) * a`, as torch.Tensor.__rtruediv__ does. */
 export function div(a: Operand, b: Operand): Tensor {
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(divOp, a, b, 'float');
   const numerator = asTensor(a);
   const denominator = asTensor(b);
   if (numerator.isWrappedNumber && !denominator.isWrappedNumber) return mul(reciprocal(denominator), numerator);

@@ -56,6 +56,15 @@ export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attr
 export function binaryElementwise(kernel: (x: number, y: number, dtype: DType) => number, rule: DTypeRule = 'same', fast?: FastArithmetic) {
   return {
     forward: binaryForward(kernel, rule, fast),
+    // A number never changes a floating tensor's dtype, so the op computes in the tensor's.
+    scalarWithNumber:
+      rule === 'bool'
+        ? undefined
+        : (a: Tensor, n: number) => {
+            const dtype = a.dtype;
+            if (dtype !== 'float32' && dtype !== 'float64') return undefined;
+            return scalarTensor(kernel(castValue(dtype, a.storage.first), castValue(dtype, n), dtype), dtype);
+          },
     scalar: (inputs: readonly Tensor[]) => {
       const a = inputs[0];
       const b = inputs[1];

@@ -53,6 +53,11 @@ export interface OpDefinition<Attrs = void> {
    */
   scalar?(inputs: readonly Tensor[], attrs: Attrs): Tensor;
   /**
+   * `scalar` for a floating 0-d tensor and a Python number (as a wrapped number would be), without
+   * making the number a tensor; undefined where the number could change the result's dtype.
+   */
+  scalarWithNumber?(a: Tensor, n: number): Tensor | undefined;
+  /**
    * The backward of `scalar`, one derivative per input, for the tape's own backward pass: the same
    * formula as `backward`, on numbers. Ops without it fall back to `backward` on 0-d tensors.
    */

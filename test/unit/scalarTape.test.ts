@@ -125,6 +125,36 @@ describe('scalar tape', () => {
     });
   }
 
+  it('records a tensor and a Python number as it records the number wrapped, for + - * /', () => {
+    const ops = { add: [add, opRegistry.add], sub: [sub, opRegistry.sub], mul: [mul, opRegistry.mul], div: [div, opRegistry.div] } as const;
+    const draw = random(17);
+    for (const [name, [withNumber, op]] of Object.entries(ops)) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (let trial = 0; trial < 20; trial++) {
+          const value = 4 * draw() - 2;
+          const n = trial === 0 ? 0.1 : 4 * draw() - 2;
+          const a = leaf(value, dtype);
+          const viaNumber = withNumber(a, n);
+          const b = leaf(value, dtype);
+          const viaWrapped = apply(op as OpDefinition, [b, wrappedNumber(n)], undefined);
+          assert.ok(viaNumber.tape !== null, `${name} takes the tape`);
+          assert.ok(Object.is(viaNumber.item(), viaWrapped.item()), `${name}(${value}, ${n}) ${dtype}`);
+          assert.equal(viaNumber.dtype, viaWrapped.dtype);
+          assert.equal(viaNumber.gradFnName, viaWrapped.gradFnName);
+          const constant = viaNumber.gradFn?.input(1);
+          assert.ok(constant?.isWrappedNumber && constant.dtype === 'float64' && constant.item() === n);
+          tensorBackward(viaNumber);
+          tensorBackward(viaWrapped);
+          assert.ok(Object.is(a.grad?.item(), b.grad?.item()), `∂${name}(${value}, ${n}) ${dtype}`);
+        }
+      }
+    }
+    // An integer tensor takes a float's dtype from the number: the general path decides it.
+    const integer = tensorFromNested({ value: 3, kind: 'int' });
+    assert.equal(mul(integer, 0.5).dtype, 'float32');
+    assert.equal(mul(integer, 0.5).item(), 1.5);
+  });
+
   /** A random graph of scalar ops over three leaves, reusing earlier values (a DAG, not a chain). */
   function randomGraph(seed: number, leaves: readonly Tensor[], length: number): Tensor {
     const draw = random(seed);

@@ -36,6 +36,13 @@ function unsupported(operator: string, left: PyValue, right: PyValue): EngineErr
 }
 
 export function binaryOperation(operator: ArithmeticOperator, left: PyValue, right: PyValue): PyValue {
+  // A Python float goes to + - * / as a number: the op makes it a wrapped number only if it must.
+  if (typeof right === 'number' && left instanceof Tensor) {
+    if (operator === '+') return add(left, right);
+    if (operator === '-') return sub(left, right);
+    if (operator === '*') return mul(left, right);
+    if (operator === '/') return div(left, right);
+  }
   if (left instanceof Tensor || right instanceof Tensor) {
     const a = tensorOperand(left);
     const b = tensorOperand(right);

@@ -19,11 +19,22 @@ const loopIterations = 100_000;
 const trainingSteps = 500;
 const limits = { ...defaultRunLimits, timeMs: 120_000, maxSteps: 100_000_000 };
 
-/** The median of a few runs of `body`, which returns its own milliseconds. */
-function median(body: () => number, rounds = 5): number {
-  body();
-  const times = Array.from({ length: rounds }, body).sort((a, b) => a - b);
-  return times[Math.floor(rounds / 2)];
+const median = (times: number[]) => times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+
+/**
+ * The medians of `rounds` runs of the script and of the same work from TypeScript, taken in turns
+ * so that both see the machine in the same moods (each returns its own milliseconds).
+ */
+function inTurns(script: () => number, direct: () => number, rounds: number): [number, number] {
+  script();
+  direct();
+  const scriptTimes: number[] = [];
+  const directTimes: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    scriptTimes.push(script());
+    directTimes.push(direct());
+  }
+  return [median(scriptTimes), median(directTimes)];
 }
 
 function scriptRunMs(text: string): number {
@@ -81,10 +92,8 @@ function trainingDirectMs(): number {
 }
 
 export async function interpreterBenchmarks(): Promise<Figure[]> {
-  const loopScriptMs = median(() => scriptRunMs(loopScript));
-  const loopMs = median(loopDirectMs);
-  const trainingScriptMs = median(() => scriptRunMs(trainingScript), 3);
-  const trainingMs = median(trainingDirectMs, 3);
+  const [loopScriptMs, loopMs] = inTurns(() => scriptRunMs(loopScript), loopDirectMs, 7);
+  const [trainingScriptMs, trainingMs] = inTurns(() => scriptRunMs(trainingScript), trainingDirectMs, 5);
   return [
     report('interpreter: s = s * 0.999 + x, per iteration', loopScriptMs / loopIterations, 'the same ops from TypeScript', loopMs / loopIterations),
     report('interpreter: 2-16-1 MLP training step, per step', trainingScriptMs / trainingSteps, 'the same ops from TypeScript', trainingMs / trainingSteps),

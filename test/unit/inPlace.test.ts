@@ -3,25 +3,16 @@
 import assert from 'node:assert/strict';
 import { withGradMode } from '../../engine/autograd/gradMode';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
-import { EngineError } from '../../engine/errors';
 import { add, mul, sub } from '../../engine/ops/arithmetic';
 import { applyInPlace, copyInto } from '../../engine/ops/inPlace';
 import { sum } from '../../engine/ops/reduce';
 import { select, slice } from '../../engine/ops/views';
 import { tensorFromNested, wrappedNumber } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
+import { throwsMessage } from '../support/engineErrors';
 
 const vector = (values: number[]) => tensorFromNested(values.map((value) => ({ value, kind: 'float' as const })));
 const grads = (t: Tensor) => [...(t.grad as Tensor).data];
-
-function throwsMessage(fn: () => unknown, message: string | RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof EngineError, String(error));
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('in-place ops', () => {
   it('refuse a leaf that requires grad, and a view of one', () => {

@@ -10,7 +10,6 @@ import { registerHook, retainGrad } from '../../engine/autograd/hooks';
 import { setTapeLengthForTests } from '../../engine/autograd/scalarTape';
 import { canBackwardOnTape } from '../../engine/autograd/tapeBackward';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
-import { EngineError } from '../../engine/errors';
 import { leakyRelu } from '../../engine/ops/activations';
 import { apply } from '../../engine/ops/apply';
 import { add, div, mul, neg, pow, sub } from '../../engine/ops/arithmetic';
@@ -21,21 +20,11 @@ import { opRegistry } from '../../engine/ops/registry';
 import { exp, tanh } from '../../engine/ops/unaryMath';
 import { full, scalarTensor, tensorFromNested, wrappedNumber } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
+import { throwsMessage } from '../support/engineErrors';
+import { seededRandom } from '../support/random';
 
 type FloatDType = 'float32' | 'float64';
 const leaf = (value: number, dtype: FloatDType = 'float32') => scalarTensor(value, dtype).setRequiresGrad(true);
-
-/** A small seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ∂output/∂leaf through the tape's own pass (checked to be the one that runs). */
 function tapeGradients(output: Tensor): Map<Tensor, number> {
@@ -57,15 +46,6 @@ function generalGradients(output: Tensor): Map<Tensor, number> {
     onNodeGradient: () => undefined,
   });
   return found;
-}
-
-function throwsMessage(fn: () => unknown, message: string | RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof EngineError, String(error));
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
 }
 
 // Each op with derivatives on numbers, with how it is called: unary, binary, or a tensor and a number.
@@ -98,7 +78,7 @@ describe('scalar tape', () => {
     it(`${name}: derivatives on numbers equal the tensor formula to the bit (float32, float64, mixed)`, () => {
       const op = (opRegistry as Record<string, OpDefinition<unknown>>)[name];
       const domain = op.gradCheckDomain ?? { min: -2, max: 2 };
-      const draw = random(name.length * 7919);
+      const draw = seededRandom(name.length * 7919);
       const value = () => domain.min + (domain.max - domain.min) * draw();
       const cases: [FloatDType, FloatDType | 'number'][] = [
         ['float32', 'float32'],
@@ -127,7 +107,7 @@ describe('scalar tape', () => {
 
   it('records a tensor and a Python number as it records the number wrapped, for + - * /', () => {
     const ops = { add: [add, opRegistry.add], sub: [sub, opRegistry.sub], mul: [mul, opRegistry.mul], div: [div, opRegistry.div] } as const;
-    const draw = random(17);
+    const draw = seededRandom(17);
     for (const [name, [withNumber, op]] of Object.entries(ops)) {
       for (const dtype of ['float32', 'float64'] as const) {
         for (let trial = 0; trial < 20; trial++) {
@@ -157,7 +137,7 @@ describe('scalar tape', () => {
 
   /** A random graph of scalar ops over three leaves, reusing earlier values (a DAG, not a chain). */
   function randomGraph(seed: number, leaves: readonly Tensor[], length: number): Tensor {
-    const draw = random(seed);
+    const draw = seededRandom(seed);
     const values: Tensor[] = [...leaves];
     const pick = () => values[Math.floor(draw() * values.length)];
     const steps: ((t: Tensor) => Tensor)[] = [

@@ -343,8 +343,13 @@ function finishRow(tape: ScalarTape, index: number, output: Tensor, anchor: obje
   output.storage.producerIndex = index;
 }
 
+/** The next op starts a new tape: what the current one holds (leaves, hooks) goes when its values do. */
+export function startNewTape(): void {
+  current = undefined;
+}
+
 /** For tests: tapes this many entries long, so that graphs across several tapes are cheap to make. */
 export function setTapeLengthForTests(entries: number): void {
   maxEntries = entries;
-  current = undefined;
+  startNewTape();
 }

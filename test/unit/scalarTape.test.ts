@@ -7,7 +7,7 @@ import { withGradMode } from '../../engine/autograd/gradMode';
 import { grad } from '../../engine/autograd/grad';
 import { inspectGradients } from '../../engine/autograd/inspect';
 import { registerHook, retainGrad } from '../../engine/autograd/hooks';
-import { setTapeLengthForTests } from '../../engine/autograd/scalarTape';
+import { setTapeLengthForTests, startNewTape } from '../../engine/autograd/scalarTape';
 import { canBackwardOnTape } from '../../engine/autograd/tapeBackward';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
 import { leakyRelu } from '../../engine/ops/activations';
@@ -178,6 +178,23 @@ describe('scalar tape', () => {
         assert.ok(Math.abs(fast - numeric) <= 1e-6 * Math.max(1, Math.abs(numeric)), `seed ${seed}, leaf ${i}: ${fast} vs finite difference ${numeric}`);
       });
     }
+  });
+
+  it('lets what a run\'s tape held (a hook\'s closure) go once the next run starts a tape of its own', async () => {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    assert.ok(collect, 'unit tests run with --expose-gc');
+    const captured = (() => {
+      const big = { payload: new Float64Array(1000) };
+      const x = leaf(1);
+      const y = mul(x, 2);
+      registerHook(y, () => (big.payload[0] === 0 ? undefined : undefined));
+      return new WeakRef(big);
+    })();
+    startNewTape();
+    mul(leaf(3), 4);
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.equal(captured.deref(), undefined);
   });
 
   describe('across several tapes', () => {

@@ -22,7 +22,7 @@ type WrittenOutput = { readonly storage: Storage; readonly savedVersion: number 
 export const wrappedNumberSource = -1;
 
 const dtypes: readonly DType[] = ['bool', 'int64', 'float32', 'float64'];
-const dtypeCode = (dtype: DType) => (dtype === 'float32' ? 2 : dtype === 'float64' ? 3 : dtype === 'int64' ? 1 : 0);
+export const dtypeCode = (dtype: DType) => (dtype === 'float32' ? 2 : dtype === 'float64' ? 3 : dtype === 'int64' ? 1 : 0);
 /** Bit set in an entry's kind when it has a second input. */
 export const binaryKind = 64;
 /**
@@ -126,11 +126,11 @@ export class ScalarTape {
     return (this.kinds[index] & reachesNodeKind) !== 0;
   }
 
-  /** A Python number as input 1, recorded as a wrapped number of `dtype` would be. */
-  setNumberInput(index: number, value: number, dtype: DType): void {
+  /** A number (a Python float) as input 1, recorded as its wrapped number (float64) would be. */
+  setNumberInput(index: number, value: number): void {
     this.saved1[index] = value;
     this.sources1[index] = wrappedNumberSource;
-    this.kinds[index] |= dtypeCode(dtype) << 4;
+    this.kinds[index] |= dtypeCode('float64') << 4;
   }
 
   /** reachesNodeKind if an input from `source` leads to a tensor node, else 0. */
@@ -318,12 +318,12 @@ export function recordScalarOp(op: OpDefinition<unknown>, inputs: readonly Tenso
   finishRow(tape, index, output, binary ? joinAnchors(anchorOf(tape, inputs[0]), anchorOf(tape, inputs[1])) : anchorOf(tape, inputs[0]));
 }
 
-/** The same for `op(a, n)` with a Python number of kind `kind` as the second input (a wrapped number's row). */
-export function recordScalarOpWithNumber(op: OpDefinition<unknown>, a: Tensor, n: number, kind: 'int' | 'float', output: Tensor): void {
+/** The same for `op(a, n)` with a number (a Python float) as the second input: a wrapped number's row. */
+export function recordScalarOpWithNumber(op: OpDefinition<unknown>, a: Tensor, n: number, output: Tensor): void {
   const tape = startRow(op, undefined, output, true);
   const index = tape.length - 1;
   tape.setInput(index, 0, a);
-  tape.setNumberInput(index, n, kind === 'int' ? 'int64' : 'float64');
+  tape.setNumberInput(index, n);
   finishRow(tape, index, output, anchorOf(tape, a));
 }
 

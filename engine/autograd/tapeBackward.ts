@@ -10,7 +10,7 @@ import { isAnomalyEnabled } from './anomaly';
 import type { BackwardOptions } from './backward';
 import { NodeContext } from './nodeContext';
 import { runOutputHooks } from './hooks';
-import { type ScalarTape, binaryKind, dtypeOfCode, wrappedNumberSource } from './scalarTape';
+import { type ScalarTape, binaryKind, dtypeCode, dtypeOfCode, wrappedNumberSource } from './scalarTape';
 import { type ExternalInput, held } from './tapeInputs';
 
 const keep = (x: number) => x;
@@ -179,7 +179,7 @@ class TapePass {
       const source = slot === 0 ? tape.sources0[index] : tape.sources1[index];
       if (source === wrappedNumberSource) continue;
       const external = source < -1 ? tape.externals[-2 - source] : undefined;
-      if (external !== undefined && external.tape === null && !external.requiresGrad) continue;
+      if (external !== undefined && !wantsGradient(external)) continue;
       const derivative = derivatives[slot];
       // An input whose tensor formula gives no gradient (rsub's number) has no derivative.
       if (derivative === undefined) continue;
@@ -197,7 +197,7 @@ class TapePass {
     }
     const leaf = external.leaf as Tensor;
     const earlier = this.leaves.get(leaf);
-    this.leaves.set(leaf, earlier === undefined ? value : roundingOf(leaf.dtype === 'float32' ? 2 : 3)(earlier + value));
+    this.leaves.set(leaf, earlier === undefined ? value : roundingOf(dtypeCode(leaf.dtype))(earlier + value));
   }
 
   /** An op without scalar derivatives: its tensor formula, on 0-d tensors. */
@@ -214,11 +214,14 @@ class TapePass {
       if (source >= 0) own.arrive(source, value);
       else {
         const external = tape.externals[-2 - source];
-        if (external.tape !== null || external.requiresGrad) this.sendOut(external, value);
+        if (wantsGradient(external)) this.sendOut(external, value);
       }
     }
   }
 }
+
+/** An input from elsewhere takes a gradient when another tape made it or it is a leaf that requires grad. */
+const wantsGradient = (external: ExternalInput) => external.tape !== null || external.requiresGrad;
 
 /** PyTorch's checks on the saved values a derivative reads; the entry's node raises the error. */
 function checkSaved(tape: ScalarTape, index: number, reads: readonly SavedScalar[]): void {

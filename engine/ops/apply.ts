@@ -15,15 +15,15 @@ export function apply<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tensor[],
 }
 
 /**
- * `op(a, n)` for a tensor and a Python number of kind `kind`: as apply(op, [a, wrappedNumber(n)]),
+ * `op(a, n)` for a tensor and a number (a Python float): as apply(op, [a, wrappedNumber(n)]),
  * without the wrapped number where `a` is a floating owned 0-d tensor.
  */
-export function applyWithNumber(op: OpDefinition, a: Tensor, n: number, kind: 'int' | 'float'): Tensor {
+export function applyWithNumber(op: OpDefinition, a: Tensor, n: number): Tensor {
   // A wrapped number with another number promotes as two Python numbers do: the general path.
   const fast = op.scalarWithNumber !== undefined && a.isOwnedScalar && !a.isWrappedNumber && !isAnomalyEnabled();
   const output = fast ? op.scalarWithNumber?.(a, n) : undefined;
-  if (output === undefined) return apply(op, [a, wrappedNumber(n, kind)], undefined);
-  if (a.requiresGrad && isGradEnabled()) recordScalarOpWithNumber(op as OpDefinition<unknown>, a, n, kind, output);
+  if (output === undefined) return apply(op, [a, wrappedNumber(n)], undefined);
+  if (a.requiresGrad && isGradEnabled()) recordScalarOpWithNumber(op as OpDefinition<unknown>, a, n, output);
   return output;
 }
 

@@ -187,13 +187,13 @@ export const powScalarBaseOp: OpDefinition = {
 };
 
 export function add(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(addOp, a, b, 'float');
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(addOp, a, b);
   return apply(addOp, [asTensor(a), asTensor(b)], undefined);
 }
 
 /** a - b; a number minus a tensor is torch.rsub(tensor, number), as Tensor.__rsub__ does. */
 export function sub(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(subOp, a, b, 'float');
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(subOp, a, b);
   const left = asTensor(a);
   const right = asTensor(b);
   if (left.isWrappedNumber && !right.isWrappedNumber) return apply(rsubOp, [right, left], undefined);
@@ -201,13 +201,13 @@ export function sub(a: Operand, b: Operand): Tensor {
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(mulOp, a, b, 'float');
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(mulOp, a, b);
   return apply(mulOp, [asTensor(a), asTensor(b)], undefined);
 }
 
 /** a / b; a number divided by a tensor is `reciprocal(b) * a`, as torch.Tensor.__rtruediv__ does. */
 export function div(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(divOp, a, b, 'float');
+  if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(divOp, a, b);
   const numerator = asTensor(a);
   const denominator = asTensor(b);
   if (numerator.isWrappedNumber && !denominator.isWrappedNumber) return mul(reciprocal(denominator), numerator);

@@ -17,6 +17,8 @@ type MemoryProbe = () => number;
 let limits = unlimited;
 let graphNodes = 0;
 let bytesSinceProbe = 0;
+/** Array-buffer memory the engine keeps for reuse (scalar tape rows), which no tensor holds. */
+let idleBytes = 0;
 /** Reading the host's memory figure costs microseconds: only after this much new allocation. */
 const probeIntervalBytes = 16 * 1024 * 1024;
 
@@ -32,6 +34,11 @@ export function setEngineLimits(next: EngineLimits): void {
   bytesSinceProbe = 0;
 }
 
+/** The engine's own reserve of array buffers, left out of the tensor memory a run is charged with. */
+export function setIdleBytes(bytes: number): void {
+  idleBytes = bytes;
+}
+
 /** Called before a tensor's storage is allocated. */
 export function checkAllocation(elements: number, bytesPerElement: number): void {
   if (elements > limits.maxTensorElements) {
@@ -40,7 +47,7 @@ export function checkAllocation(elements: number, bytesPerElement: number): void
   bytesSinceProbe += elements * bytesPerElement;
   if (memoryProbe && bytesSinceProbe >= probeIntervalBytes) {
     bytesSinceProbe = 0;
-    const usedMb = (memoryProbe() + elements * bytesPerElement) / (1024 * 1024);
+    const usedMb = (memoryProbe() - idleBytes + elements * bytesPerElement) / (1024 * 1024);
     if (usedMb > limits.maxTensorMemoryMb) {
       throw new EngineError('LimitError', `tensors would hold ${count(Math.round(usedMb))} MiB, over the limit of ${count(limits.maxTensorMemoryMb)} MiB (setting gradientLens.limits.tensorMemoryMb)`);
     }

@@ -14,6 +14,7 @@ import type { GradientTarget } from './graphNode';
 import type { OutputHooks } from './hooks';
 import { type ExternalInput, anchorDuringPass, anchorOf, externalInput, held, joinAnchors, sameHistory } from './tapeInputs';
 import { TapeNode } from './tapeNode';
+import { takeRows } from './tapeRows';
 
 /** An entry's output storage once written in place: its current version is read from it. */
 type WrittenOutput = { readonly storage: Storage; readonly savedVersion: number };
@@ -45,25 +46,23 @@ export class ScalarTape {
   length = 0;
   // Rows are allocated whole when the tape starts: growing them as it fills cost more than the
   // memory (≈ 3 MB a tape) that a short script leaves unused. They hold numbers only: storing a
-  // pointer per op into a long-lived array costs a write barrier each time.
-  private readonly opCodes = new Uint16Array(maxEntries);
-  /** The code that made each entry, as offsets: from + 1 (0 for none), and to. */
-  private readonly spanFrom = new Int32Array(maxEntries);
-  private readonly spanTo = new Int32Array(maxEntries);
+  // pointer per op into a long-lived array costs a write barrier each time. The columns are the
+  // rows' (tapeRows.ts), held here too so that the hot paths read them with one load.
+  private readonly opCodes: Uint16Array;
+  private readonly spanFrom: Int32Array;
+  private readonly spanTo: Int32Array;
+  readonly values: Float64Array;
+  readonly saved0: Float64Array;
+  readonly saved1: Float64Array;
+  readonly sources0: Int32Array;
+  readonly sources1: Int32Array;
+  readonly versions0: Int32Array;
+  readonly versions1: Int32Array;
+  /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind, reachesNodeKind. */
+  readonly kinds: Uint8Array;
+  readonly released: Uint8Array;
   /** Attributes of the few ops that have some (leaky_relu's slope, clamp's bounds). */
   private attributes: Map<number, unknown> | undefined;
-  /** Per entry: the output's value, and each input's value, version and source when saved. */
-  readonly values = new Float64Array(maxEntries);
-  readonly saved0 = new Float64Array(maxEntries);
-  readonly saved1 = new Float64Array(maxEntries);
-  readonly sources0 = new Int32Array(maxEntries);
-  readonly sources1 = new Int32Array(maxEntries);
-  readonly versions0 = new Int32Array(maxEntries);
-  readonly versions1 = new Int32Array(maxEntries);
-  /** dtype codes of the output (bits 0–1), input 0 (2–3) and input 1 (4–5); binaryKind, reachesNodeKind. */
-  readonly kinds = new Uint8Array(maxEntries);
-  /** Set when a backward pass without retain_graph has run through the entry. */
-  readonly released = new Uint8Array(maxEntries);
   readonly externals: ExternalInput[] = [];
   /** Hooks and retain_grad of entries' outputs, by entry: the backward pass looks here for those with some. */
   hooked: Map<number, Map<number, OutputHooks>> | undefined;
@@ -71,6 +70,22 @@ export class ScalarTape {
   /** Nodes made for entries, one per entry (made when first asked for). */
   private nodes: (TapeNode | undefined)[] | undefined;
   private written: Map<number, WrittenOutput> | undefined;
+
+  constructor() {
+    const rows = takeRows(this, maxEntries);
+    this.opCodes = rows.opCodes;
+    this.spanFrom = rows.spanFrom;
+    this.spanTo = rows.spanTo;
+    this.values = rows.values;
+    this.saved0 = rows.saved0;
+    this.saved1 = rows.saved1;
+    this.sources0 = rows.sources0;
+    this.sources1 = rows.sources1;
+    this.versions0 = rows.versions0;
+    this.versions1 = rows.versions1;
+    this.kinds = rows.kinds;
+    this.released = rows.released;
+  }
 
   get capacity(): number {
     return this.values.length;
@@ -91,7 +106,7 @@ export class ScalarTape {
     this.opCodes[index] = opCodeOf(op);
     if (attrs !== undefined) (this.attributes ??= new Map()).set(index, attrs);
     const span = currentSourceSpan();
-    // Fresh rows are zero: what is zero (no span, version 0) is not written, and its pages stay untouched.
+    // A tape's rows start zero: what is zero (no span, version 0) is not written.
     if (span !== undefined) {
       this.spanFrom[index] = span.from + 1;
       this.spanTo[index] = span.to;

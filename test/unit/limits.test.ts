@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import type { RunReport, ScriptLanguage } from '../../protocol/runReport';
 import { defaultRunLimits } from '../../engine/lang/runtime/limits';
 import type { RunLimits } from '../../protocol/messages';
+import { poolForTests } from '../../engine/autograd/tapeRows';
+import { mul } from '../../engine/ops/arithmetic';
+import { scalarTensor } from '../../engine/tensor/create';
 import { run } from '../support/runScripts';
+
+const mib = 1024 * 1024;
 
 function limitError(language: ScriptLanguage, source: string, limits: Partial<RunLimits>): { report: RunReport; elapsedMs: number } {
   const started = performance.now();
@@ -58,6 +63,26 @@ describe('run limits', () => {
     const source = ['while True:', '    try:', '        while True:', '            pass', '    except BaseException:', '        pass', '    finally:', '        continue'];
     const { report } = limitError('python', source.join('\n'), { maxSteps: 5_000 });
     assert.match(report.diagnostics[0]?.message ?? '', /^LimitError: stopped after 5,000 steps/);
+  });
+
+  it('does not charge a run with the scalar-tape rows kept for reuse', async () => {
+    const collect = (globalThis as { gc?: () => void }).gc;
+    assert.ok(collect, 'unit tests run with --expose-gc');
+    // Ten full tapes' rows (about 34 MB), collected and pooled.
+    (() => {
+      let y = scalarTensor(0.5, 'float32').setRequiresGrad(true);
+      for (let i = 0; i < 10 * 65536; i++) y = mul(y, 1);
+    })();
+    // A WeakRef's target (tapes hold earlier tapes weakly) lives to the end of the job that made it.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    await new Promise((resolve) => setImmediate(resolve));
+    const pooled = poolForTests().bytes;
+    assert.ok(pooled > 20 * mib, `rows pooled: ${pooled} bytes`);
+    // Room for what is in use besides the pool, and 24 MiB more: the script's 20 MB tensor fits.
+    const limitMb = Math.ceil((process.memoryUsage().arrayBuffers - pooled) / mib) + 24;
+    const { report } = limitError('python', ['import torch', 'x = torch.zeros(5_000_000)'].join('\n'), { maxTensorMemoryMb: limitMb });
+    assert.deepEqual(report.diagnostics, []);
   });
 
   it('keeps what the script printed before the limit', () => {

@@ -8,6 +8,7 @@ import { grad } from '../../engine/autograd/grad';
 import { inspectGradients } from '../../engine/autograd/inspect';
 import { registerHook, retainGrad } from '../../engine/autograd/hooks';
 import { setTapeLengthForTests, startNewTape } from '../../engine/autograd/scalarTape';
+import { emptyPoolForTests, poolForTests } from '../../engine/autograd/tapeRows';
 import { canBackwardOnTape } from '../../engine/autograd/tapeBackward';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
 import { leakyRelu } from '../../engine/ops/activations';
@@ -18,6 +19,7 @@ import type { OpDefinition } from '../../engine/ops/opDefinition';
 import { sum } from '../../engine/ops/reduce';
 import { opRegistry } from '../../engine/ops/registry';
 import { exp, tanh } from '../../engine/ops/unaryMath';
+import { withSourceSpan } from '../../engine/sourceSpan';
 import { full, scalarTensor, tensorFromNested, wrappedNumber } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { throwsMessage } from '../support/engineErrors';
@@ -277,6 +279,58 @@ describe('scalar tape', () => {
       assert.notEqual(b.tape, a.tape);
       applyInPlace(a, (current) => add(current, 1));
       throwsMessage(() => tensorBackward(b), /\[torch\.FloatTensor \[\]\], which is output 0 of MulBackward0, is at version 1; expected version 0 instead/);
+    });
+
+    it('records into the rows of collected tapes, which start as fresh rows do', async () => {
+      const collect = (globalThis as { gc?: () => void }).gc;
+      assert.ok(collect, 'unit tests run with --expose-gc');
+      setTapeLengthForTests(7);
+      // Earlier tests' tapes go to the pool at the next collection: let them go there, and drop them.
+      collect();
+      await new Promise((resolve) => setImmediate(resolve));
+      emptyPoolForTests();
+      // Rows left with everything a tape writes besides values: spans, versions, released entries.
+      (() => {
+        const x = leaf(0.5);
+        let y = x;
+        withSourceSpan({ from: 3, to: 9 }, () => {
+          for (let i = 0; i < 30; i++) {
+            y = mul(y, 0.5);
+            applyInPlace(y, (current) => add(current, 1));
+            y = mul(tanh(y), y);
+          }
+        });
+        tensorBackward(y);
+      })();
+      await new Promise((resolve) => setImmediate(resolve));
+      collect();
+      // Finalizers run in a task of their own.
+      await new Promise((resolve) => setImmediate(resolve));
+      const pooled = poolForTests().tapes;
+      assert.ok(pooled >= 4, `rows of collected tapes wait for reuse (${pooled})`);
+      const x = leaf(0.25, 'float64');
+      const made: Tensor[] = [];
+      let y = x;
+      // Made with no current span (an earlier run may have left one set).
+      withSourceSpan(undefined, () => {
+        for (let i = 0; i < 60; i++) made.push((y = add(mul(tanh(y), y), 0.5)));
+      });
+      assert.ok(poolForTests().tapes < pooled, 'new tapes took pooled rows');
+      assert.ok(made.every((value) => value.gradFn?.sourceSpan === undefined), 'no span left from an earlier tape');
+      // Backward twice: nothing is marked released, and no version or saved value from an earlier tape shows.
+      tensorBackward(y, { retainGraph: true });
+      const once = x.grad?.item() as number;
+      tensorBackward(y);
+      assert.equal(x.grad?.item(), 2 * once);
+      // d/dy (tanh(y) y + 0.5) = (1 - tanh²y) y + tanh y, along the chain.
+      let value = 0.25;
+      let derivative = 1;
+      for (let i = 0; i < 60; i++) {
+        const t = Math.tanh(value);
+        derivative *= (1 - t * t) * value + t;
+        value = t * value + 0.5;
+      }
+      assert.ok(Math.abs(once - derivative) <= 1e-9 * Math.abs(derivative), `${once} vs ${derivative}`);
     });
 
     it('fills .grad through a chain of many tapes', () => {

@@ -5,7 +5,7 @@
 import { scalarTensor } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { toDType } from '../ops/convert';
-import type { OpDefinition, SavedScalar, ScalarDerivative } from '../ops/opDefinition';
+import type { OpDefinition, SavedScalar, ScalarDerivative, ScalarPoint } from '../ops/opDefinition';
 import { isAnomalyEnabled } from './anomaly';
 import type { BackwardOptions } from './backward';
 import { NodeContext } from './nodeContext';
@@ -16,6 +16,8 @@ import { type ExternalInput, held } from './tapeInputs';
 const keep = (x: number) => x;
 /** Rounding to the dtype of a dtype code: float32 (2) rounds, float64 keeps; others never carry gradients. */
 const roundingOf = (code: number) => ((code & 3) === 2 ? Math.fround : keep);
+/** The same, applied: a call the compiler can inline, unlike one through a chosen function. */
+const roundTo = (code: number, x: number) => ((code & 3) === 2 ? Math.fround(x) : x);
 
 export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonly Tensor[], options: BackwardOptions): boolean {
   if (outputs.length !== 1 || options.createGraph || isAnomalyEnabled()) return false;
@@ -26,9 +28,10 @@ export function canBackwardOnTape(outputs: readonly Tensor[], gradients: readonl
   return !output.tape.entryReachesNode(output.tapeIndex);
 }
 
-/** Gradient buffers, all zero between uses: two are enough for a pass that walks a chain of tapes. */
-type Buffers = { readonly gradients: Float64Array; readonly reached: Uint8Array };
-const spareBuffers: Buffers[] = [];
+// The pass's own objects (TapeGradients, TapePass) are kept and reused from pass to pass. Besides
+// sparing the allocation, that keeps the backward loop's compiled code: V8 discards code compiled
+// for a hidden class once every object of that class has been collected, which would otherwise
+// happen between any two runs, and the next pass would start unoptimised.
 
 /** The gradients that reached one tape's entries in a pass, for looking up afterwards. */
 export class TapeEntryGradients {
@@ -43,25 +46,35 @@ export class TapeEntryGradients {
   }
 }
 
+const noKinds = new Uint8Array(0);
+
 /** What one pass keeps for one tape: the gradients arriving at its entries, and the span reached. */
 class TapeGradients {
   readonly gradients: Float64Array;
   readonly reached: Uint8Array;
+  /** The tape's kinds column, for rounding sums to each entry's dtype. */
+  private kinds: Uint8Array = noKinds;
   top = -1;
   lowest = Number.MAX_SAFE_INTEGER;
   /** Set when the buffers went to the pass's caller (onTapeGradients) instead of back to the spares. */
   private handedOver = false;
 
-  constructor(readonly tape: ScalarTape) {
-    const spare = spareBuffers.pop();
-    const buffers = spare && spare.reached.length >= tape.length ? spare : { gradients: new Float64Array(tape.capacity), reached: new Uint8Array(tape.capacity) };
-    this.gradients = buffers.gradients;
-    this.reached = buffers.reached;
+  private constructor(capacity: number) {
+    this.gradients = new Float64Array(capacity);
+    this.reached = new Uint8Array(capacity);
+  }
+
+  /** Buffers for `tape`, all zero: a spare's, where one is large enough. Two spares serve a pass down a chain of tapes. */
+  static for(tape: ScalarTape): TapeGradients {
+    const spare = spareGradients.pop();
+    const own = spare !== undefined && spare.reached.length >= tape.length ? spare : new TapeGradients(tape.capacity);
+    own.kinds = tape.kinds;
+    return own;
   }
 
   arrive(index: number, gradient: number): void {
     if (this.reached[index] === 1) {
-      this.gradients[index] = roundingOf(this.tape.kinds[index])(this.gradients[index] + gradient);
+      this.gradients[index] = roundTo(this.kinds[index], this.gradients[index] + gradient);
       return;
     }
     this.reached[index] = 1;
@@ -70,27 +83,35 @@ class TapeGradients {
     if (index < this.lowest) this.lowest = index;
   }
 
-  handOver(): TapeEntryGradients {
+  handOver(tape: ScalarTape): TapeEntryGradients {
     this.handedOver = true;
-    return new TapeEntryGradients(this.tape, this.gradients, this.reached);
+    return new TapeEntryGradients(tape, this.gradients, this.reached);
   }
 
-  /** Zeroes what the pass touched (also after an error mid-pass) and hands the buffers back. */
+  /** Zeroes what the pass touched (also after an error mid-pass) and becomes a spare. */
   release(): void {
     if (this.handedOver) return;
     if (this.top >= 0) {
       this.reached.fill(0, this.lowest, this.top + 1);
       this.gradients.fill(0, this.lowest, this.top + 1);
     }
-    if (spareBuffers.length < 2) spareBuffers.push({ gradients: this.gradients, reached: this.reached });
+    this.top = -1;
+    this.lowest = Number.MAX_SAFE_INTEGER;
+    this.kinds = noKinds;
+    if (spareGradients.length < 2) spareGradients.push(this);
   }
 }
+
+const spareGradients: TapeGradients[] = [];
 
 /** What the pass hands back: each leaf's summed gradient, and the gradient of a tensor that retains it. */
 type Deliveries = {
   readonly toLeaf: (leaf: Tensor, gradient: Tensor) => void;
   readonly toRetained: (tensor: Tensor, gradient: Tensor) => void;
 };
+
+/** The one pass: backward passes never nest (runBackward refuses one inside another). */
+let pass: TapePass | undefined;
 
 /** The pass from one output's tape entry. Leaves' gradients are summed per leaf, as the general pass does. */
 export function backwardOnTape(
@@ -100,60 +121,123 @@ export function backwardOnTape(
   deliverToLeaf: Deliveries['toLeaf'],
   deliverToRetained: Deliveries['toRetained'],
 ): void {
-  const pass = new TapePass(options, deliverToRetained);
-  pass.run(output.tape as ScalarTape, output.tapeIndex, gradient.item());
-  for (const [leaf, value] of pass.leaves) deliverToLeaf(leaf, scalarTensor(value, leaf.dtype));
+  pass ??= new TapePass();
+  try {
+    pass.start(options, deliverToRetained);
+    pass.run(output.tape as ScalarTape, output.tapeIndex, gradient.item());
+    for (const [leaf, value] of pass.leaves) deliverToLeaf(leaf, scalarTensor(value, leaf.dtype));
+  } finally {
+    pass.finish();
+  }
 }
+
+/** A point to evaluate derivatives at, reused: its number fields are then written in place. */
+class DerivativePoint implements ScalarPoint<unknown> {
+  g = Number.NaN;
+  a = Number.NaN;
+  b = Number.NaN;
+  output = Number.NaN;
+  round = keep;
+  attrs: unknown = undefined;
+}
+
+/** One for all passes: a derivative runs no script, so a pass nested in a hook cannot come between setting it and reading it. */
+const point = new DerivativePoint();
+
+const noOptions: BackwardOptions = { retainGraph: false, createGraph: false };
+const noDelivery = () => {};
 
 class TapePass {
   readonly leaves = new Map<Tensor, number>();
   private readonly pending = new Map<ScalarTape, TapeGradients>();
-  private readonly checks: boolean;
+  private options = noOptions;
+  private deliverToRetained: Deliveries['toRetained'] = noDelivery;
+  private checks = true;
 
-  constructor(
-    private readonly options: BackwardOptions,
-    private readonly deliverToRetained: Deliveries['toRetained'],
-  ) {
+  start(options: BackwardOptions, deliverToRetained: Deliveries['toRetained']): void {
+    this.options = options;
+    this.deliverToRetained = deliverToRetained;
     this.checks = !options.ignoreSavedChecks;
+  }
+
+  /** Lets go of everything the pass was given and found, so that an idle pass holds nothing. */
+  finish(): void {
+    for (const own of this.pending.values()) own.release();
+    this.pending.clear();
+    this.leaves.clear();
+    this.options = noOptions;
+    this.deliverToRetained = noDelivery;
   }
 
   run(tape: ScalarTape, index: number, gradient: number): void {
     this.gradientsOf(tape).arrive(index, gradient);
     // Later tapes first: an entry's inputs come from its own tape's earlier rows or from earlier tapes.
     for (let next = this.latest(); next !== undefined; next = this.latest()) {
+      const own = this.pending.get(next) as TapeGradients;
       try {
-        this.throughTape(next);
+        this.throughTape(next, own);
       } finally {
-        this.pending.delete(next.tape);
-        next.release();
+        this.pending.delete(next);
+        own.release();
       }
     }
   }
 
   private gradientsOf(tape: ScalarTape): TapeGradients {
     let gradients = this.pending.get(tape);
-    if (gradients === undefined) this.pending.set(tape, (gradients = new TapeGradients(tape)));
+    if (gradients === undefined) this.pending.set(tape, (gradients = TapeGradients.for(tape)));
     return gradients;
   }
 
-  private latest(): TapeGradients | undefined {
-    let found: TapeGradients | undefined;
-    for (const gradients of this.pending.values()) if (found === undefined || gradients.tape.order > found.tape.order) found = gradients;
+  private latest(): ScalarTape | undefined {
+    let found: ScalarTape | undefined;
+    for (const tape of this.pending.keys()) if (found === undefined || tape.order > found.order) found = tape;
     return found;
   }
 
-  private throughTape(own: TapeGradients): void {
-    const { tape, gradients, reached } = own;
+  private throughTape(tape: ScalarTape, own: TapeGradients): void {
+    const { gradients, reached } = own;
+    const { kinds, sources0, sources1, released } = tape;
     const release = !this.options.retainGraph;
+    // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
+    const checkAll = this.checks && tape.hasWrites;
     for (let index = own.top; index >= own.lowest; index--) {
       if (reached[index] === 0) continue;
       const gradient = tape.hooked?.has(index) ? this.runHooks(tape, index, gradients[index]) : gradients[index];
-      const derivatives = tape.op(index).scalarBackward;
-      if (derivatives === undefined) this.throughGeneralEntry(own, index, gradient);
-      else this.throughEntry(own, index, gradient, derivatives);
-      if (release) tape.released[index] = 1;
+      const derivatives = tape.derivatives(index);
+      const kind = kinds[index];
+      const binary = (kind & binaryKind) !== 0;
+      if (derivatives === undefined) this.throughGeneralEntry(tape, own, index, gradient);
+      else if (sources0[index] < wrappedNumberSource || (binary && sources1[index] < wrappedNumberSource) || checkAll || (this.checks && released[index] === 1)) {
+        this.throughEntry(tape, own, index, gradient, derivatives);
+      } else this.withinTape(tape, own, index, gradient, derivatives, kind, binary);
+      if (release) released[index] = 1;
     }
-    this.options.onTapeGradients?.(own.handOver());
+    this.options.onTapeGradients?.(own.handOver(tape));
+  }
+
+  /** Most entries: inputs from the same tape or numbers, nothing to check. */
+  private withinTape(tape: ScalarTape, own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[], kind: number, binary: boolean): void {
+    const at = this.pointAt(tape, index, gradient, kind, binary);
+    const source0 = tape.sources0[index];
+    const of0 = derivatives[0];
+    if (source0 !== wrappedNumberSource && of0 !== undefined) own.arrive(source0, roundTo(kind >> 2, of0.of(at)));
+    if (!binary) return;
+    const source1 = tape.sources1[index];
+    const of1 = derivatives[1];
+    if (source1 !== wrappedNumberSource && of1 !== undefined) own.arrive(source1, roundTo(kind >> 4, of1.of(at)));
+  }
+
+  /** The pass's one point, set to an entry's values. */
+  private pointAt(tape: ScalarTape, index: number, gradient: number, kind: number, binary: boolean): ScalarPoint<unknown> {
+    const at = point;
+    at.g = gradient;
+    at.a = roundTo(kind, tape.savedValue0(index));
+    at.b = binary ? roundTo(kind, tape.savedValue1(index)) : 0;
+    at.output = tape.values[index];
+    at.round = roundingOf(kind);
+    at.attrs = tape.attrs(index);
+    return at;
   }
 
   /** The entry output's hooks, as the general pass runs them: on its whole gradient, before its backward. */
@@ -164,16 +248,10 @@ class TapePass {
     return gradient.item();
   }
 
-  private throughEntry(own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[]): void {
-    const { tape } = own;
+  private throughEntry(tape: ScalarTape, own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[]): void {
     const kind = tape.kinds[index];
-    const round = roundingOf(kind);
     const arity = kind & binaryKind ? 2 : 1;
-    const a = round(tape.savedValue0(index));
-    const b = arity === 2 ? round(tape.savedValue1(index)) : 0;
-    const output = tape.values[index];
-    const attrs = tape.attrs(index);
-    // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
+    const at = this.pointAt(tape, index, gradient, kind, arity === 2);
     const check = this.checks && (tape.released[index] === 1 || tape.hasWrites || tape.sources0[index] < -1 || (arity === 2 && tape.sources1[index] < -1));
     for (let slot = 0; slot < arity; slot++) {
       const source = slot === 0 ? tape.sources0[index] : tape.sources1[index];
@@ -184,7 +262,7 @@ class TapePass {
       // An input whose tensor formula gives no gradient (rsub's number) has no derivative.
       if (derivative === undefined) continue;
       if (check) checkSaved(tape, index, derivative.reads);
-      const value = roundingOf(kind >> (2 + 2 * slot))(derivative.of(gradient, a, b, output, round, attrs));
+      const value = roundTo(kind >> (2 + 2 * slot), derivative.of(at));
       if (external === undefined) own.arrive(source, value);
       else this.sendOut(external, value);
     }
@@ -201,8 +279,7 @@ class TapePass {
   }
 
   /** An op without scalar derivatives: its tensor formula, on 0-d tensors. */
-  private throughGeneralEntry(own: TapeGradients, index: number, gradient: number): void {
-    const { tape } = own;
+  private throughGeneralEntry(tape: ScalarTape, own: TapeGradients, index: number, gradient: number): void {
     const node = tape.node(index);
     const op = node.op as OpDefinition<unknown>;
     const results = op.backward(scalarTensor(gradient, dtypeOfCode(tape.kinds[index])), new NodeContext(node, !this.checks));

@@ -16,7 +16,7 @@ export const sigmoidOp = unaryOp({
   nodeName: 'SigmoidBackward0',
   kernel: sigmoidOf,
   backward: (g, c) => mul(g, mul(sub(1, c.output()), c.output())),
-  scalarBackward: { reads: ['output'], of: (g, _a, _b, output, round) => round(g * round(round(1 - output) * output)) },
+  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g * round(round(1 - output) * output)) },
 });
 
 // d/dx max(x, 0) = 1 where x > 0
@@ -25,7 +25,7 @@ export const reluOp = unaryOp({
   nodeName: 'ReluBackward0',
   kernel: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
   backward: (g, c) => where(gt(c.output(), 0), g, 0),
-  scalarBackward: { reads: ['output'], of: (g, _a, _b, output) => (output > 0 ? g : 0) },
+  scalarBackward: { reads: ['output'], of: ({ g, output }) => (output > 0 ? g : 0) },
   dtype: 'same',
 });
 

@@ -10,8 +10,8 @@ import { zerosLike } from '../tensor/create';
 import { log } from './unaryMath';
 
 // The scalar tape's derivatives that read nothing saved.
-const passThrough: ScalarDerivative<unknown> = { reads: [], of: (g) => g };
-const negated: ScalarDerivative<unknown> = { reads: [], of: (g) => -g };
+const passThrough: ScalarDerivative<unknown> = { reads: [], of: ({ g }) => g };
+const negated: ScalarDerivative<unknown> = { reads: [], of: ({ g }) => -g };
 
 export const addOp: OpDefinition = {
   name: 'add',
@@ -51,8 +51,8 @@ export const mulOp: OpDefinition = {
     context.needsInputGrad(1) ? mul(grad, context.input(0)) : null,
   ],
   scalarBackward: [
-    { reads: ['b'], of: (g, _a, b, _output, round) => round(g * b) },
-    { reads: ['a'], of: (g, a, _b, _output, round) => round(g * a) },
+    { reads: ['b'], of: ({ g, b, round }) => round(g * b) },
+    { reads: ['a'], of: ({ g, a, round }) => round(g * a) },
   ],
 };
 
@@ -67,8 +67,8 @@ export const divOp: OpDefinition = {
     context.needsInputGrad(1) ? mul(neg(grad), div(div(context.input(0), context.input(1)), context.input(1))) : null,
   ],
   scalarBackward: [
-    { reads: ['b'], of: (g, _a, b, _output, round) => round(g / b) },
-    { reads: ['a', 'b'], of: (g, a, b, _output, round) => round(-g * round(round(a / b) / b)) },
+    { reads: ['b'], of: ({ g, b, round }) => round(g / b) },
+    { reads: ['a', 'b'], of: ({ g, a, b, round }) => round(-g * round(round(a / b) / b)) },
   ],
 };
 

@@ -20,13 +20,26 @@ export type GradCheckDomain = { readonly min: number; readonly max: number };
 export type SavedScalar = 'a' | 'b' | 'output';
 
 /**
- * Input i's gradient from the output's gradient `g`, inputs a and b (b is 0 for a unary op) and the
- * output, all already in the op's dtype. `round` rounds to that dtype: applied after each step as
- * the tensor formula's ops round, it gives the tensor formula's result to the bit.
+ * What a derivative on numbers reads: the output's gradient `g`, inputs a and b (b is 0 for a unary
+ * op) and the output, all already in the op's dtype. `round` rounds to that dtype: applied after
+ * each step as the tensor formula's ops round, it gives the tensor formula's result to the bit.
+ */
+export interface ScalarPoint<Attrs> {
+  readonly g: number;
+  readonly a: number;
+  readonly b: number;
+  readonly output: number;
+  readonly round: (x: number) => number;
+  readonly attrs: Attrs;
+}
+
+/**
+ * Input i's gradient at a point. The point comes as one object, which the pass reuses: a call the
+ * compiler does not inline would otherwise box each number it passes.
  */
 export interface ScalarDerivative<Attrs> {
   readonly reads: readonly SavedScalar[];
-  of(g: number, a: number, b: number, output: number, round: (x: number) => number, attrs: Attrs): number;
+  of(at: ScalarPoint<Attrs>): number;
 }
 
 export interface OpDefinition<Attrs = void> {

@@ -12,7 +12,7 @@ export const expOp = unaryOp({
   nodeName: 'ExpBackward0',
   kernel: Math.exp,
   backward: (g, c) => mul(g, c.output()),
-  scalarBackward: { reads: ['output'], of: (g, _a, _b, output, round) => round(g * output) },
+  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g * output) },
 });
 // d/dx ln x = 1/x
 export const logOp = unaryOp({
@@ -20,7 +20,7 @@ export const logOp = unaryOp({
   nodeName: 'LogBackward0',
   kernel: Math.log,
   backward: (g, c) => div(g, c.input(0)),
-  scalarBackward: { reads: ['a'], of: (g, a, _b, _output, round) => round(g / a) },
+  scalarBackward: { reads: ['a'], of: ({ g, a, round }) => round(g / a) },
   gradCheckDomain: { min: 0.2, max: 3 },
 });
 // d/dx ln(1+x) = 1/(1+x)
@@ -37,7 +37,7 @@ export const sqrtOp = unaryOp({
   nodeName: 'SqrtBackward0',
   kernel: Math.sqrt,
   backward: (g, c) => div(g, mul(2, c.output())),
-  scalarBackward: { reads: ['output'], of: (g, _a, _b, output, round) => round(g / round(2 * output)) },
+  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g / round(2 * output)) },
   gradCheckDomain: { min: 0.2, max: 3 },
 });
 // d/dx x^(-1/2) = -1/2 · x^(-3/2)
@@ -54,7 +54,7 @@ export const sinOp = unaryOp({
   nodeName: 'SinBackward0',
   kernel: Math.sin,
   backward: (g, c) => mul(g, cos(c.input(0))),
-  scalarBackward: { reads: ['a'], of: (g, a, _b, _output, round) => round(g * round(Math.cos(a))) },
+  scalarBackward: { reads: ['a'], of: ({ g, a, round }) => round(g * round(Math.cos(a))) },
 });
 // d/dx cos x = -sin x
 export const cosOp = unaryOp({
@@ -62,7 +62,7 @@ export const cosOp = unaryOp({
   nodeName: 'CosBackward0',
   kernel: Math.cos,
   backward: (g, c) => mul(g, neg(sin(c.input(0)))),
-  scalarBackward: { reads: ['a'], of: (g, a, _b, _output, round) => round(g * -round(Math.sin(a))) },
+  scalarBackward: { reads: ['a'], of: ({ g, a, round }) => round(g * -round(Math.sin(a))) },
 });
 // d/dx tan x = 1 + tan² x
 export const tanOp = unaryOp({
@@ -78,7 +78,7 @@ export const tanhOp = unaryOp({
   nodeName: 'TanhBackward0',
   kernel: Math.tanh,
   backward: (g, c) => mul(g, sub(1, mul(c.output(), c.output()))),
-  scalarBackward: { reads: ['output'], of: (g, _a, _b, output, round) => round(g * round(1 - round(output * output))) },
+  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g * round(1 - round(output * output))) },
 });
 // d/dx |x| = sign x (0 at 0, as PyTorch takes it)
 export const absOp = unaryOp({ name: 'abs', nodeName: 'AbsBackward0', kernel: Math.abs, backward: (g, c) => mul(g, sign(c.input(0))), dtype: 'same' });

@@ -423,6 +423,26 @@ describe('scalar tape', () => {
     assert.equal(x.grad?.item(), 120);
   });
 
+  it('runs a pass after one that failed halfway as it runs a fresh one', () => {
+    const chain = (start: Tensor, length: number) => {
+      let y = start;
+      for (let i = 0; i < length; i++) y = tanh(mul(y, 1.3));
+      return y;
+    };
+    const gradientOfChain = () => {
+      const x = leaf(0.4, 'float64');
+      tensorBackward(chain(x, 40));
+      return x.grad?.item();
+    };
+    const expected = gradientOfChain();
+    const broken = leaf(0.4, 'float64');
+    const saved = chain(broken, 20);
+    const product = mul(saved, saved);
+    applyInPlace(saved, (current) => add(current, 0));
+    throwsMessage(() => tensorBackward(chain(product, 20)), /modified by an inplace operation/);
+    assert.equal(gradientOfChain(), expected);
+  });
+
   it('decides per value whether its history reaches a tensor node', () => {
     const v = tensorFromNested([1, 2].map((value) => ({ value, kind: 'float' as const }))).setRequiresGrad(true);
     const x = leaf(1);

@@ -40,6 +40,8 @@ export async function scalarGraphBenchmarks(): Promise<Figure[]> {
   // Warmed up as the peer is (timeIt's warm-up round): the first chain pays for compiling the op path.
   timeChain(peerChainLength * 50);
   // Memory per node counts the JS heap and array buffers (the scalar tape's rows are typed arrays).
+  // The event loop does not turn before the chain is built, so the warm-up's rows are not yet back
+  // in the pool (tapeRows.ts): the chain's rows are all new, and counted.
   const memoryInUse = () => {
     const { heapUsed, arrayBuffers } = process.memoryUsage();
     return heapUsed + arrayBuffers;

@@ -141,7 +141,7 @@ class DerivativePoint implements ScalarPoint<unknown> {
   attrs: unknown = undefined;
 }
 
-/** One for all passes: a derivative runs no script, so a pass nested in a hook cannot come between setting it and reading it. */
+/** One for all passes: a derivative runs no script, so nothing comes between setting the point and reading it. */
 const point = new DerivativePoint();
 
 const noOptions: BackwardOptions = { retainGraph: false, createGraph: false };

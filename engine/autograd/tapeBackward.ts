@@ -199,8 +199,6 @@ class TapePass {
     const { gradients, reached } = own;
     const { kinds, sources0, sources1, released } = tape;
     const release = !this.options.retainGraph;
-    // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
-    const checkAll = this.checks && tape.hasWrites;
     for (let index = own.top; index >= own.lowest; index--) {
       if (reached[index] === 0) continue;
       const gradient = tape.hooked?.has(index) ? this.runHooks(tape, index, gradients[index]) : gradients[index];
@@ -208,9 +206,13 @@ class TapePass {
       const kind = kinds[index];
       const binary = (kind & binaryKind) !== 0;
       if (derivatives === undefined) this.throughGeneralEntry(tape, own, index, gradient);
-      else if (sources0[index] < wrappedNumberSource || (binary && sources1[index] < wrappedNumberSource) || checkAll || (this.checks && released[index] === 1)) {
-        this.throughEntry(tape, own, index, gradient, derivatives);
-      } else this.withinTape(tape, own, index, gradient, derivatives, kind, binary);
+      else {
+        const fromElsewhere = sources0[index] < wrappedNumberSource || (binary && sources1[index] < wrappedNumberSource);
+        // Saved values can be freed or stale only after a pass, a write, or through an input from elsewhere.
+        const check = this.checks && (fromElsewhere || tape.hasWrites || released[index] === 1);
+        if (fromElsewhere || check) this.throughEntry(tape, own, index, gradient, derivatives, check);
+        else this.withinTape(tape, own, index, gradient, derivatives, kind, binary);
+      }
       if (release) released[index] = 1;
     }
     this.options.onTapeGradients?.(own.handOver(tape));
@@ -248,11 +250,11 @@ class TapePass {
     return gradient.item();
   }
 
-  private throughEntry(tape: ScalarTape, own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[]): void {
+  /** An entry with an input from elsewhere (another tape, a leaf), or whose saved values `check` must check. */
+  private throughEntry(tape: ScalarTape, own: TapeGradients, index: number, gradient: number, derivatives: readonly ScalarDerivative<unknown>[], check: boolean): void {
     const kind = tape.kinds[index];
     const arity = kind & binaryKind ? 2 : 1;
     const at = this.pointAt(tape, index, gradient, kind, arity === 2);
-    const check = this.checks && (tape.released[index] === 1 || tape.hasWrites || tape.sources0[index] < -1 || (arity === 2 && tape.sources1[index] < -1));
     for (let slot = 0; slot < arity; slot++) {
       const source = slot === 0 ? tape.sources0[index] : tape.sources1[index];
       if (source === wrappedNumberSource) continue;
@@ -275,7 +277,7 @@ class TapePass {
     }
     const leaf = external.leaf as Tensor;
     const earlier = this.leaves.get(leaf);
-    this.leaves.set(leaf, earlier === undefined ? value : roundingOf(dtypeCode(leaf.dtype))(earlier + value));
+    this.leaves.set(leaf, earlier === undefined ? value : roundTo(dtypeCode(leaf.dtype), earlier + value));
   }
 
   /** An op without scalar derivatives: its tensor formula, on 0-d tensors. */

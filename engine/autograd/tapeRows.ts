@@ -22,6 +22,9 @@ export class TapeRows {
   /** Set when a backward pass without retain_graph has run through the entry. */
   readonly released: Uint8Array;
 
+  /** What the columns take together. */
+  readonly bytes: number;
+
   constructor(readonly capacity: number) {
     this.opCodes = new Uint16Array(capacity);
     this.spanFrom = new Int32Array(capacity);
@@ -35,10 +38,7 @@ export class TapeRows {
     this.versions1 = new Int32Array(capacity);
     this.kinds = new Uint8Array(capacity);
     this.released = new Uint8Array(capacity);
-  }
-
-  get bytes(): number {
-    return this.capacity * bytesPerRow;
+    this.bytes = Object.values(this).reduce((sum: number, column) => sum + (ArrayBuffer.isView(column) ? column.byteLength : 0), 0);
   }
 
   /**
@@ -52,8 +52,6 @@ export class TapeRows {
     this.released.fill(0);
   }
 }
-
-const bytesPerRow = 2 + 4 * 2 + 8 * 3 + 4 * 4 + 1 + 1;
 
 /** Rows kept for reuse: a million entries' worth (about 50 MB), what one long run of scalar ops records. */
 const poolBudgetBytes = 64 * 1024 * 1024;

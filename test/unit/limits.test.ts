@@ -8,6 +8,7 @@ import type { RunLimits } from '../../protocol/messages';
 import { poolForTests } from '../../engine/autograd/tapeRows';
 import { mul } from '../../engine/ops/arithmetic';
 import { scalarTensor } from '../../engine/tensor/create';
+import { collectGarbage } from '../support/garbage';
 import { run } from '../support/runScripts';
 
 const mib = 1024 * 1024;
@@ -66,17 +67,13 @@ describe('run limits', () => {
   });
 
   it('does not charge a run with the scalar-tape rows kept for reuse', async () => {
-    const collect = (globalThis as { gc?: () => void }).gc;
-    assert.ok(collect, 'unit tests run with --expose-gc');
     // Ten full tapes' rows (about 34 MB), collected and pooled.
     (() => {
       let y = scalarTensor(0.5, 'float32').setRequiresGrad(true);
       for (let i = 0; i < 10 * 65536; i++) y = mul(y, 1);
     })();
-    // A WeakRef's target (tapes hold earlier tapes weakly) lives to the end of the job that made it.
-    await new Promise((resolve) => setImmediate(resolve));
-    collect();
-    await new Promise((resolve) => setImmediate(resolve));
+    // Tapes hold earlier tapes weakly (WeakRefs): collectGarbage ends the job first.
+    await collectGarbage();
     const pooled = poolForTests().bytes;
     assert.ok(pooled > 20 * mib, `rows pooled: ${pooled} bytes`);
     // Room for what is in use besides the pool, and 24 MiB more: the script's 20 MB tensor fits.

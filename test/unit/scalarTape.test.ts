@@ -23,6 +23,7 @@ import { withSourceSpan } from '../../engine/sourceSpan';
 import { full, scalarTensor, tensorFromNested, wrappedNumber } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { throwsMessage } from '../support/engineErrors';
+import { collectGarbage } from '../support/garbage';
 import { seededRandom } from '../support/random';
 
 type FloatDType = 'float32' | 'float64';
@@ -183,8 +184,6 @@ describe('scalar tape', () => {
   });
 
   it('lets what a run\'s tape held (a hook\'s closure) go once the next run starts a tape of its own', async () => {
-    const collect = (globalThis as { gc?: () => void }).gc;
-    assert.ok(collect, 'unit tests run with --expose-gc');
     const captured = (() => {
       const big = { payload: new Float64Array(1000) };
       const x = leaf(1);
@@ -194,8 +193,7 @@ describe('scalar tape', () => {
     })();
     startNewTape();
     mul(leaf(3), 4);
-    await new Promise((resolve) => setImmediate(resolve));
-    collect();
+    await collectGarbage();
     assert.equal(captured.deref(), undefined);
   });
 
@@ -218,8 +216,6 @@ describe('scalar tape', () => {
     });
 
     it('lets a tape go once no value needs it, though later graphs crossed out of it', async () => {
-      const collect = (globalThis as { gc?: () => void }).gc;
-      assert.ok(collect, 'unit tests run with --expose-gc');
       const chain = (length: number) => {
         const x = leaf(0.5, 'float64');
         let y = x;
@@ -244,9 +240,7 @@ describe('scalar tape', () => {
       // each starting on the tape where the one before ended (80 rows a graph, 7 a tape).
       for (let i = 0; i < 4; i++) tensorBackward(chain(40));
       const survivor = chain(40);
-      // A WeakRef's target lives to the end of the job that made it.
-      await new Promise((resolve) => setImmediate(resolve));
-      collect();
+      await collectGarbage();
       assert.equal(firstTape.deref(), undefined);
       assert.ok(survivor.requiresGrad);
     });
@@ -259,8 +253,7 @@ describe('scalar tape', () => {
         for (let i = 0; i < 20; i++) y = tanh(mul(y, 1.2));
         return grad([y], [x], { createGraph: true })[0] as Tensor;
       })();
-      await new Promise((resolve) => setImmediate(resolve));
-      (globalThis as { gc?: () => void }).gc?.();
+      await collectGarbage();
       const [second] = grad([first], [x]);
       // The same second derivative from a graph that was never let go of.
       let again = x;
@@ -282,12 +275,9 @@ describe('scalar tape', () => {
     });
 
     it('records into the rows of collected tapes, which start as fresh rows do', async () => {
-      const collect = (globalThis as { gc?: () => void }).gc;
-      assert.ok(collect, 'unit tests run with --expose-gc');
       setTapeLengthForTests(7);
       // Earlier tests' tapes go to the pool at the next collection: let them go there, and drop them.
-      collect();
-      await new Promise((resolve) => setImmediate(resolve));
+      await collectGarbage();
       emptyPoolForTests();
       // Rows left with everything a tape writes besides values: spans, versions, released entries.
       (() => {
@@ -302,10 +292,7 @@ describe('scalar tape', () => {
         });
         tensorBackward(y);
       })();
-      await new Promise((resolve) => setImmediate(resolve));
-      collect();
-      // Finalizers run in a task of their own.
-      await new Promise((resolve) => setImmediate(resolve));
+      await collectGarbage();
       const pooled = poolForTests().tapes;
       assert.ok(pooled >= 4, `rows of collected tapes wait for reuse (${pooled})`);
       const x = leaf(0.25, 'float64');

@@ -64,6 +64,11 @@ export abstract class GraphNode<Attrs = unknown> {
     return this.op.nodeName;
   }
 
+  /** The name PyTorch's messages give the node (its C++ name): the type's name but for a few. */
+  get qualifiedName(): string {
+    return this.op.nodeQualifiedName ?? this.op.nodeName;
+  }
+
   abstract readonly inputCount: number;
   abstract readonly outputCount: number;
   /** Where input i's gradient goes (null when it needs none), and which output of that node it is. */
@@ -80,24 +85,26 @@ export abstract class GraphNode<Attrs = unknown> {
 
   /** A saved input, checked as PyTorch checks saved variables: not freed, not modified in place since. */
   savedInput(index: number, ignoreChecks = false): Tensor {
-    if (!ignoreChecks) this.check(() => this.input(index), this.inputVersions(index));
+    if (!ignoreChecks) this.check(this.input(index), this.inputVersions(index), 'input');
     return this.input(index);
   }
 
   savedOutput(index: number, ignoreChecks = false): Tensor {
-    if (!ignoreChecks) this.check(() => this.output(index), this.outputVersions(index));
+    if (!ignoreChecks) this.check(this.output(index), this.outputVersions(index), 'output');
     return this.output(index);
   }
 
-  private check(tensor: () => Tensor, versions: { saved: number; current: number }): void {
+  private check(t: Tensor, versions: { saved: number; current: number }, saved: 'input' | 'output'): void {
     if (this.released) throw new EngineError('RuntimeError', freedGraphMessage);
     if (versions.current === versions.saved) return;
-    const t = tensor();
-    const producer = t.gradFn && t.gradFn !== this ? `, which is output ${t.outputIndex} of ${t.gradFn.name},` : '';
+    // As PyTorch's SavedVariable names it: a saved output by the node that saved it, a saved
+    // input by the node that produces it now (the in-place op that wrote it), a leaf by nothing.
+    const producer = saved === 'output' ? this : t.gradFn;
+    const which = producer ? `, which is output ${saved === 'output' ? 0 : t.outputIndex} of ${producer.qualifiedName},` : '';
     throw new EngineError(
       'RuntimeError',
       `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-        `[torch.${legacyTypeNames[t.dtype]} [${t.shape.join(', ')}]]${producer} is at version ${versions.current}; ` +
+        `[torch.${legacyTypeNames[t.dtype]} [${t.shape.join(', ')}]]${which} is at version ${versions.current}; ` +
         `expected version ${versions.saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, ` +
         `with torch.autograd.set_detect_anomaly(True).`,
     );

@@ -44,6 +44,19 @@ export function retainGrad(tensor: Tensor): void {
   if (tensor.gradFn) outputHooks(tensor.gradFn, tensor.outputIndex).retained = new WeakRef(tensor);
 }
 
+/**
+ * The tensor's history moved to a new node (an in-place write): its retain_grad follows it, as
+ * since PyTorch 2.0, so that .grad is the gradient of its latest value. Its other hooks stay with
+ * the node they were registered on.
+ */
+export function moveRetainedGrad(tensor: Tensor, previous: GraphNode | null, previousOutput: number): void {
+  if (!tensor.retainsGrad || previous === null) return;
+  const entry = hooksOf(previous, false)?.get(previousOutput);
+  if (entry?.retained?.deref() === tensor) delete entry.retained;
+  const current = tensor.recordedGradFn;
+  if (current) outputHooks(current, tensor.outputIndex).retained = new WeakRef(tensor);
+}
+
 const applyHooks = (hooks: readonly GradientHook[] | undefined, gradient: Tensor) => {
   let result = gradient;
   for (const hook of hooks ?? []) result = hook(result) ?? result;

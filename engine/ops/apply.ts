@@ -3,6 +3,7 @@ import { checkForward, isAnomalyEnabled } from '../autograd/anomaly';
 import { TensorNode } from '../autograd/graphNode';
 import { isGradEnabled, withGradMode } from '../autograd/gradMode';
 import { recordScalarOp, recordScalarOpWithNumber } from '../autograd/scalarTape';
+import { markView } from '../autograd/viewHistory';
 import { currentSourceSpan } from '../sourceSpan';
 import { wrappedNumber } from '../tensor/create';
 import { isFloatingPoint } from '../tensor/dtype';
@@ -48,6 +49,9 @@ export function applyMany<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tenso
   // A forward kernel may use other ops for its arithmetic; those never belong in the graph.
   const result = withGradMode(false, () => op.forward(inputs, attrs));
   const outputs = result instanceof Tensor ? [result] : Array.isArray(result) ? [...(result as readonly Tensor[])] : [toTensor(result as ForwardResult)];
+  // An output sharing its input's storage is a view of it, whatever the grad mode.
+  const source = inputs[0] as Tensor | undefined;
+  for (const output of outputs) if (source !== undefined && output.storage === source.storage && output !== source) markView(output, source, outputs.length > 1);
   if (isAnomalyEnabled()) checkForward(op.name, inputs, outputs, currentSourceSpan());
   if (isGradEnabled() && outputs.every((output) => isFloatingPoint(output.dtype)) && inputs.some((input) => input.requiresGrad)) {
     const node = new TensorNode(op, inputs, attrs, outputs, currentSourceSpan());

@@ -14,7 +14,7 @@ export const toDTypeOp: OpDefinition<{ readonly dtype: DType }> = {
     else data.set(a.data);
     return { data, shape: a.shape, dtype };
   },
-  backward: (grad, context) => [toDType(grad, context.input(0).dtype)],
+  backward: (grad, context) => [toDType(grad, context.inputDType(0))],
   describeAttrs: ({ dtype }) => `dtype=torch.${dtype}`,
 };
 

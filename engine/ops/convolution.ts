@@ -36,8 +36,8 @@ export const conv2dOp: OpDefinition<ConvAttrs> = {
     return { data, shape: [g.batch, g.outChannels, g.outHeight, g.outWidth], dtype: x.dtype };
   },
   backward: (grad, c) => [
-    c.needsInputGrad(0) ? apply(convInputGradOp, [grad, c.input(1)], { ...c.attrs, inputShape: c.input(0).shape }) : null,
-    c.needsInputGrad(1) ? apply(convWeightGradOp, [c.input(0), grad], { ...c.attrs, weightShape: c.input(1).shape }) : null,
+    c.needsInputGrad(0) ? apply(convInputGradOp, [grad, c.input(1)], { ...c.attrs, inputShape: c.inputShape(0) }) : null,
+    c.needsInputGrad(1) ? apply(convWeightGradOp, [c.input(0), grad], { ...c.attrs, weightShape: c.inputShape(1) }) : null,
     // d/db: every output pixel of a channel adds its bias
     c.needsInputGrad(2) ? sum(grad, [0, 2, 3]) : null,
   ],
@@ -54,7 +54,7 @@ export const convInputGradOp: OpDefinition<ConvAttrs & { readonly inputShape: re
   },
   backward: (grad, c) => [
     c.needsInputGrad(0) ? apply(conv2dOp, [grad, c.input(1)], c.attrs) : null,
-    c.needsInputGrad(1) ? apply(convWeightGradOp, [grad, c.input(0)], { ...c.attrs, weightShape: c.input(1).shape }) : null,
+    c.needsInputGrad(1) ? apply(convWeightGradOp, [grad, c.input(0)], { ...c.attrs, weightShape: c.inputShape(1) }) : null,
   ],
   describeAttrs: describe,
 };
@@ -68,7 +68,7 @@ export const convWeightGradOp: OpDefinition<ConvAttrs & { readonly weightShape: 
     return { data: convWeightGradient(x.data, g.data, geo, x.dtype), shape: attrs.weightShape, dtype: x.dtype };
   },
   backward: (grad, c) => [
-    c.needsInputGrad(0) ? apply(convInputGradOp, [c.input(1), grad], { ...c.attrs, inputShape: c.input(0).shape }) : null,
+    c.needsInputGrad(0) ? apply(convInputGradOp, [c.input(1), grad], { ...c.attrs, inputShape: c.inputShape(0) }) : null,
     c.needsInputGrad(1) ? apply(conv2dOp, [c.input(0), grad], c.attrs) : null,
   ],
   describeAttrs: describe,

@@ -1,18 +1,23 @@
-// In-place ops (add_, mul_, zero_, -=, x[i] = v): the new values are computed by the ordinary op on
-// a snapshot of the old ones, written into the tensor's storage (bumping its version), and the
-// tensor's history is rebased onto that op's node; a view's base gets a CopySlices node.
-import { TensorNode } from '../autograd/graphNode';
+// In-place ops (add_, mul_, zero_, -=, x[i] = v), recorded as PyTorch records them: the new values
+// are computed by the ordinary op on a snapshot of the old ones and written into the tensor's
+// storage, bumping the version its views share. The op's node becomes the tensor's history;
+// written through a view, the node is wrapped in a CopySlices node that becomes the base's history,
+// and every view of the base makes its own history again from that (autograd/viewHistory.ts).
+import { type CopySlicesAttrs, CopySlicesNode } from '../autograd/copySlicesNode';
 import { isGradEnabled } from '../autograd/gradMode';
+import { moveRetainedGrad } from '../autograd/hooks';
+import { DifferentiableView, windowWithin } from '../autograd/viewHistory';
 import { EngineError } from '../errors';
 import { currentSourceSpan } from '../sourceSpan';
+import { full } from '../tensor/create';
 import { type DType, type ElementArray, allocate, castValue, isFloatingPoint } from '../tensor/dtype';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { sub } from './arithmetic';
-import { sumTo } from './reduce';
+import { toDType } from './convert';
 import type { OpDefinition } from './opDefinition';
-import { type Window, stridedScatterOp, stridedWindowOp } from './views';
+import { sumTo } from './reduce';
+import { stridedScatterOp, stridedWindowOp } from './views';
 
 const scalarTypeNames = { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' } as const;
 
@@ -24,28 +29,49 @@ function snapshot(target: Tensor): Tensor {
   return copy;
 }
 
-function checkAllowed(target: Tensor): void {
+/** PyTorch's check_inplace: the writes autograd cannot record. */
+function checkRecordable(target: Tensor): void {
   if (!isGradEnabled()) return;
-  if (target.isLeaf && target.requiresGrad && target.base === null) {
+  const view = target.viewHistory;
+  if (view instanceof DifferentiableView) {
+    view.checkWritable(target, 'is being');
+    if (target.requiresGrad && view.base.isLeaf) {
+      throw new EngineError('RuntimeError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.');
+    }
+  }
+  if (target.requiresGrad && target.isLeaf) {
     throw new EngineError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');
   }
-  if (target.base && target.base.isLeaf && target.base.requiresGrad) {
-    throw new EngineError('RuntimeError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.');
+}
+
+/** An expanded tensor repeats elements: writing to it would write one element several times. */
+function checkNoInternalOverlap(target: Tensor): void {
+  if (target.shape.some((size, axis) => size > 1 && target.strides[axis] === 0)) {
+    throw new EngineError(
+      'RuntimeError',
+      'unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.',
+    );
   }
 }
 
 /** Runs `compute` on the tensor's values and makes the result the tensor's new value and history. */
 export function applyInPlace(target: Tensor, compute: (current: Tensor) => Tensor): Tensor {
-  checkAllowed(target);
-  const result = compute(isGradEnabled() ? snapshot(target) : target.copy());
+  // As in PyTorch, the checks run when the write would be recorded: the target requires grad, or
+  // (seen once the op has run) an operand does.
+  if (target.requiresGrad) checkRecordable(target);
+  checkNoInternalOverlap(target);
+  const recording = isGradEnabled();
+  const result = compute(recording ? snapshot(target) : target.copy());
   if (!sameShape(broadcastShapes(result.shape, target.shape), target.shape)) {
     throw new EngineError('RuntimeError', `output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(broadcastShapes(result.shape, target.shape))}`);
   }
   if (isFloatingPoint(result.dtype) && !isFloatingPoint(target.dtype)) {
     throw new EngineError('RuntimeError', `result type ${scalarTypeNames[result.dtype]} can't be cast to the desired output type ${scalarTypeNames[target.dtype]}`);
   }
+  const recorded = recording && result.requiresGrad;
+  if (recorded && !target.requiresGrad) checkRecordable(target);
   writeValues(target, result);
-  if (result.requiresGrad && isGradEnabled()) rebaseHistory(target, result);
+  if (recorded) rebaseHistory(target, result);
   return target;
 }
 
@@ -73,46 +99,55 @@ function broadcastValues(values: Tensor, target: Tensor) {
       return own < 0 || values.shape[own] === 1 ? 0 : values.strides[own];
     }),
     offset: values.offset,
-    base: values,
   });
   return expanded.data;
 }
 
 function rebaseHistory(target: Tensor, result: Tensor): void {
-  const base = target.base;
-  if (base === null) {
+  const view = target.viewHistory;
+  if (!(view instanceof DifferentiableView)) {
+    const [previous, previousOutput] = [target.recordedGradFn, target.outputIndex];
     target.requiresGrad = true;
     target.takeHistory(result);
+    moveRetainedGrad(target, previous, previousOutput);
     // The in-place op's tape entry now produces the target's storage, at the version just written.
     if (result.tape !== null) result.tape.noteRebase(result.tapeIndex, target.storage);
     return;
   }
-  // The base's value changed in the window the view covers: CopySlices takes the base's old
-  // history outside the window and the in-place result inside it.
-  const window: Window = { shape: target.shape, strides: target.strides, offset: target.offset };
-  // The base's old history enters as the first input (its values are not needed in backward).
-  const copySlices = new TensorNode(copySlicesOp, [snapshot(base), result], { window }, [base], currentSourceSpan());
+  // Written through a view: the base's history takes the write. The view's own history is now
+  // stale (its version moved on), and is made again from the base's when next read.
+  const { base } = view;
+  const written = result.gradFn;
+  if (written === null) throw new Error('an in-place result that requires grad has a node');
+  const node = new CopySlicesNode(copySlicesOp, base, { window: windowWithin(base, target), written }, currentSourceSpan());
+  const [previous, previousOutput] = [base.recordedGradFn, base.outputIndex];
   base.requiresGrad = true;
-  base.gradFn = copySlices;
+  base.gradFn = node;
   base.outputIndex = 0;
-  target.requiresGrad = true;
-  target.gradFn = new TensorNode(stridedWindowOp, [base], { window }, [target], currentSourceSpan());
-  target.outputIndex = 0;
+  moveRetainedGrad(base, previous, previousOutput);
 }
 
-/** inputs (the base's old history, the values written into the window); attrs: the window. */
-export const copySlicesOp: OpDefinition<{ readonly window: Window }> = {
+/**
+ * The base's gradient, with the window the view covers replaced by what the in-place op's backward
+ * makes of that window (PyTorch's CopySlices::apply); the op's other operands get theirs.
+ */
+export const copySlicesOp: OpDefinition<CopySlicesAttrs> = {
   name: 'copy_slices',
   nodeName: 'CopySlices',
+  nodeQualifiedName: 'torch::autograd::CopySlices',
   forward: () => {
     throw new Error('CopySlices is made by in-place writes, never run forward');
   },
-  // Outside the window the gradient goes to the old base; inside, to the written values.
   backward: (grad, c) => {
-    const inside = apply(stridedWindowOp, [grad], c.attrs);
-    const baseShape = grad.shape;
-    const outside = sub(grad, apply(stridedScatterOp, [inside], { baseShape, window: c.attrs.window }));
-    return [c.needsInputGrad(0) ? outside : null, c.needsInputGrad(1) ? inside : null];
+    const { window, written } = c.attrs;
+    const slice = apply(stridedWindowOp, [grad], { window });
+    const inner = c.backwardOf(written, slice);
+    const gradients: (Tensor | null)[] = inner.map((gradient, i) => (i > 0 && c.needsInputGrad(i) ? gradient : null));
+    if (c.needsInputGrad(0)) {
+      const viewGradient = inner[0] ? toDType(sumTo(inner[0], window.shape), grad.dtype) : full(window.shape, 0, grad.dtype);
+      gradients[0] = apply(stridedScatterOp, [grad, viewGradient], { window });
+    }
+    return gradients;
   },
 };
 
@@ -125,7 +160,7 @@ export const copyOp: OpDefinition = {
     data.set(castTo(current.dtype, broadcastValues(source, current)));
     return { data, shape: current.shape, dtype: current.dtype };
   },
-  backward: (grad, c) => [null, c.needsInputGrad(1) ? sumTo(grad, c.input(1).shape) : null],
+  backward: (grad, c) => [null, c.needsInputGrad(1) ? sumTo(grad, c.inputShape(1)) : null],
 };
 
 /** target.copy_(source): writes the source's values (broadcast, cast) into the target. */

@@ -54,7 +54,7 @@ export const gatherOp: OpDefinition<GatherAttrs> = {
     offsets.forEach((offset, i) => (data[i] = source[offset]));
     return { data, shape: attrs.index.shape, dtype: a.dtype };
   },
-  backward: (grad, c) => [apply(scatterAddOp, [grad], { ...c.attrs, shape: c.input(0).shape })],
+  backward: (grad, c) => [apply(scatterAddOp, [grad], { ...c.attrs, shape: c.inputShape(0) })],
   describeAttrs: ({ dim }) => `dim=${dim}`,
 };
 
@@ -138,7 +138,7 @@ export const indexOp: OpDefinition<IndexAttrs> = {
     return { data, shape: plan.shape, dtype: a.dtype };
   },
   // Each element read sends its gradient back to where it was read (added up where read twice).
-  backward: (grad, c) => [apply(indexAccumulateOp, [grad], { indices: c.attrs.indices, shape: c.input(0).shape })],
+  backward: (grad, c) => [apply(indexAccumulateOp, [grad], { indices: c.attrs.indices, shape: c.inputShape(0) })],
 };
 
 /** zeros(shape) with `values` added at the indexed positions: the gradient of indexing. */
@@ -192,7 +192,7 @@ export const indexPutOp: OpDefinition<IndexAttrs> = {
     return { data, shape: a.shape, dtype };
   },
   // The overwritten positions take no gradient back to `a`; the values get what reached those positions.
-  backward: (grad, c) => [where(indexedMask(grad.shape, c.attrs.indices), 0, grad), sumTo(index(grad, c.attrs.indices), c.input(1).shape)],
+  backward: (grad, c) => [where(indexedMask(grad.shape, c.attrs.indices), 0, grad), sumTo(index(grad, c.attrs.indices), c.inputShape(1))],
 };
 
 /** A bool tensor of `shape`, true where `indices` point. */

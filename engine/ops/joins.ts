@@ -111,7 +111,7 @@ function splitOpNamed(nodeName: string): OpDefinition<SplitAttrs> {
         const shape = [...a.shape];
         shape[dim] = size;
         const strides = a.strides;
-        const part = new Tensor(a.storage, shape, a.dtype, { strides, offset: a.offset + start * a.strides[dim], base: a });
+        const part = new Tensor(a.storage, shape, a.dtype, { strides, offset: a.offset + start * a.strides[dim] });
         start += size;
         return part;
       });
@@ -121,11 +121,11 @@ function splitOpNamed(nodeName: string): OpDefinition<SplitAttrs> {
     },
     // The gradients of the pieces, joined back; a piece no gradient reached contributes zeros.
     backwardMany: (grads, c) => {
-      const input = c.input(0);
-      const dtype = grads.find((g) => g !== null)?.dtype ?? input.dtype;
+      const inputShape = c.inputShape(0);
+      const dtype = grads.find((g) => g !== null)?.dtype ?? c.inputDType(0);
       const pieces = grads.map((grad, i) => {
         if (grad) return grad;
-        const shape = [...input.shape];
+        const shape = [...inputShape];
         shape[c.attrs.dim] = c.attrs.sizes[i];
         return full(shape, 0, dtype);
       });
@@ -155,6 +155,34 @@ export function split(a: Tensor, sizeOrSizes: number | readonly number[], dim = 
     );
   }
   return applyMany(splitWithSizesOp, [a], { dim: axis, sizes: sizeOrSizes });
+}
+
+/** torch.unbind: every index along `dim` as a view, from one node (so writing to one in place is refused, as in PyTorch). */
+export const unbindOp: OpDefinition<{ readonly dim: number }> = {
+  name: 'unbind',
+  nodeName: 'UnbindBackward0',
+  forward: ([a], { dim }) =>
+    Array.from({ length: a.shape[dim] }, (_, i) => {
+      const shape = a.shape.filter((_, axis) => axis !== dim);
+      const strides = a.strides.filter((_, axis) => axis !== dim);
+      return new Tensor(a.storage, shape, a.dtype, { strides, offset: a.offset + i * a.strides[dim] });
+    }),
+  backward: () => {
+    throw new Error('unbind has several outputs: backwardMany runs instead');
+  },
+  // The pieces' gradients stacked back; a piece no gradient reached contributes zeros.
+  backwardMany: (grads, c) => {
+    const { dim } = c.attrs;
+    const pieceShape = c.inputShape(0).filter((_, axis) => axis !== dim);
+    const dtype = grads.find((g) => g !== null)?.dtype ?? c.inputDType(0);
+    return [stack(grads.map((grad) => grad ?? full(pieceShape, 0, dtype)), dim)];
+  },
+  describeAttrs: ({ dim }) => `dim=${dim}`,
+};
+
+export function unbind(a: Tensor, dim = 0): Tensor[] {
+  if (a.ndim === 0) throw new EngineError('IndexError', 'Dimension specified as 0 but tensor has no dimensions');
+  return applyMany(unbindOp, [a], { dim: normalizeDim(dim, a.ndim) });
 }
 
 export function chunk(a: Tensor, chunks: number, dim = 0): Tensor[] {
@@ -187,12 +215,12 @@ export const repeatOp: OpDefinition<{ readonly repeats: readonly number[] }> = {
   },
   // Every copy sends its gradient back: view the gradient as (repeat, size) pairs and sum the repeats.
   backward: (grad, c) => {
-    const input = c.input(0);
+    const inputShape = c.inputShape(0);
     const { repeats } = c.attrs;
-    const padded = [...new Array<number>(repeats.length - input.ndim).fill(1), ...input.shape];
+    const padded = [...new Array<number>(repeats.length - inputShape.length).fill(1), ...inputShape];
     const pairs = padded.flatMap((size, axis) => [repeats[axis], size]);
     const summed = sum(reshape(grad, pairs), padded.map((_, axis) => 2 * axis));
-    return [reshape(summed, input.shape)];
+    return [reshape(summed, inputShape)];
   },
   describeAttrs: ({ repeats }) => `repeats=[${repeats.join(', ')}]`,
 };

@@ -26,7 +26,7 @@ export const addmmOp: OpDefinition = {
     return { data: out.data, shape: out.shape, dtype: out.dtype };
   },
   backward: (grad, c) => [
-    c.needsInputGrad(0) ? sumTo(grad, c.input(0).shape) : null,
+    c.needsInputGrad(0) ? sumTo(grad, c.inputShape(0)) : null,
     c.needsInputGrad(1) ? mm(grad, transpose(c.input(2), 0, 1)) : null,
     c.needsInputGrad(2) ? mm(transpose(c.input(1), 0, 1), grad) : null,
   ],

@@ -1,4 +1,5 @@
 // What one registry entry says about an op: everything keyed by op lives here, once.
+import type { GraphNode } from '../autograd/graphNode';
 import type { DType, ElementArray } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -7,10 +8,17 @@ export type ForwardResult = { readonly data: ElementArray; readonly shape: Shape
 
 export interface BackwardContext<Attrs> {
   readonly attrs: Attrs;
-  /** An input saved for backward; reading it after the graph was freed raises PyTorch's error. */
+  /**
+   * An input saved for backward: reading it after the graph was freed, or after it was written in
+   * place, raises PyTorch's error. A rule that needs only its shape or dtype asks for those below.
+   */
   input(index: number): Tensor;
   output(): Tensor;
+  inputShape(index: number): Shape;
+  inputDType(index: number): DType;
   needsInputGrad(index: number): boolean;
+  /** Another node's backward, under the same checks: CopySlices runs its in-place op's. */
+  backwardOf(node: GraphNode, grad: Tensor): readonly (Tensor | null)[];
 }
 
 /** Inputs the gradient check draws from: ops such as log and sqrt are checked away from their poles. */
@@ -47,6 +55,8 @@ export interface OpDefinition<Attrs = void> {
   readonly name: string;
   /** PyTorch's backward node type, shown in grad_fn=<...>, e.g. 'MulBackward0'. */
   readonly nodeName: string;
+  /** The node's C++ name in PyTorch's messages, where it differs: 'torch::autograd::CopySlices'. */
+  readonly nodeQualifiedName?: string;
   /** New elements, or (for view ops) a tensor sharing its input's storage, or several (split, chunk). */
   forward(inputs: readonly Tensor[], attrs: Attrs): ForwardResult | Tensor | readonly Tensor[];
   /**

@@ -80,13 +80,13 @@ function floatingOnly(name: string) {
 }
 
 // d Σx = 1 for every element
-const sumBackward: OpDefinition<ReduceAttrs>['backward'] = (grad, c) => [restoreReduced(grad, c.input(0).shape, c.attrs)];
+const sumBackward: OpDefinition<ReduceAttrs>['backward'] = (grad, c) => [restoreReduced(grad, c.inputShape(0), c.attrs)];
 export const sumOp = reduction({ name: 'sum', nodeName: 'SumBackward0', dtype: integerToLong, combine: sumOf, backward: sumBackward });
 export const sumDimOp = reduction({ name: 'sum', nodeName: 'SumBackward1', dtype: integerToLong, combine: sumOf, backward: sumBackward });
 
 // d mean(x) = 1/n for every element
 const meanBackward: OpDefinition<ReduceAttrs>['backward'] = (grad, c) => {
-  const shape = c.input(0).shape;
+  const shape = c.inputShape(0);
   return [div(restoreReduced(grad, shape, c.attrs), countOf(shape, c.attrs.dims))];
 };
 const meanOf = (values: ElementArray, start: number, length: number) => sumOf(values, start, length) / length;
@@ -312,7 +312,7 @@ export const sumToOp: OpDefinition<{ readonly shape: Shape }> = {
   name: 'sum_to_size',
   nodeName: 'SumBackward1',
   forward: ([a], { shape }) => ({ data: sumToShape(a, shape), shape, dtype: a.dtype }),
-  backward: (grad, context) => [expand(grad, context.input(0).shape)],
+  backward: (grad, context) => [expand(grad, context.inputShape(0))],
   describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
 };
 

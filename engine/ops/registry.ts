@@ -4,7 +4,7 @@ import { addOp, divOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, recipr
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
 import { toDTypeOp } from './convert';
 import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, scatterAddOp } from './indexing';
-import { catOp, repeatOp, splitOp, splitWithSizesOp, stackOp } from './joins';
+import { catOp, repeatOp, splitOp, splitWithSizesOp, stackOp, unbindOp } from './joins';
 import { bmmOp, dotOp, mmOp, mvOp } from './linalg';
 import { conv2dOp, convInputGradOp, convWeightGradOp } from './convolution';
 import { copyOp, copySlicesOp } from './inPlace';
@@ -39,7 +39,10 @@ import {
   selectOp,
   sliceOp,
   squeezeOp,
+  selectBackwardOp,
+  sliceBackwardOp,
   stridedScatterOp,
+  stridedWindowBackwardOp,
   stridedWindowOp,
   tOp,
   transposeOp,
@@ -118,12 +121,16 @@ export const opRegistry = {
   expand: expandOp,
   select: selectOp,
   slice: sliceOp,
+  selectBackward: selectBackwardOp,
+  sliceBackward: sliceBackwardOp,
   stridedScatter: stridedScatterOp,
   stridedWindow: stridedWindowOp,
+  stridedWindowBackward: stridedWindowBackwardOp,
   cat: catOp,
   stack: stackOp,
   split: splitOp,
   splitWithSizes: splitWithSizesOp,
+  unbind: unbindOp,
   repeat: repeatOp,
   gather: gatherOp,
   scatterAdd: scatterAddOp,

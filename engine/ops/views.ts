@@ -2,6 +2,7 @@
 // transpose, permute, expand, select and slice. Backward rules restore the input's shape; the
 // gradient of a select or slice is embedded into zeros by stridedScatter.
 import { EngineError } from '../errors';
+import { full } from '../tensor/create';
 import { allocate } from '../tensor/dtype';
 import { normalizeDim } from '../tensor/dims';
 import { type Shape, broadcastShapes, contiguousStrides, formatShape, sameShape, sizeOf } from '../tensor/shape';
@@ -12,7 +13,7 @@ import { sumTo } from './reduce';
 
 /** A view of `tensor` with the given physical layout on its storage. */
 function viewOf(tensor: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
-  return new Tensor(tensor.storage, shape, tensor.dtype, { strides, offset, base: tensor });
+  return new Tensor(tensor.storage, shape, tensor.dtype, { strides, offset });
 }
 
 /** A contiguous tensor with the same values (itself when it is contiguous already). */
@@ -52,7 +53,7 @@ export const viewOp: OpDefinition<{ readonly shape: Shape }> = {
     }
     return viewOf(a, shape, contiguousStrides(shape), a.offset);
   },
-  backward: (grad, c) => [reshape(grad, c.input(0).shape)],
+  backward: (grad, c) => [reshape(grad, c.inputShape(0))],
   describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
 };
 
@@ -109,7 +110,7 @@ export const squeezeOp: OpDefinition<{ readonly dims: readonly number[] }> = {
       a.offset,
     );
   },
-  backward: (grad, c) => [reshape(grad, c.input(0).shape)],
+  backward: (grad, c) => [reshape(grad, c.inputShape(0))],
   describeAttrs: ({ dims }) => `dim=${dims.join(', ')}`,
 };
 
@@ -200,7 +201,7 @@ export const expandOp: OpDefinition<{ readonly shape: Shape }> = {
     return viewOf(a, shape, strides, a.offset);
   },
   // Every copy of an element sends its gradient back to it.
-  backward: (grad, c) => [sumTo(grad, c.input(0).shape)],
+  backward: (grad, c) => [sumTo(grad, c.inputShape(0))],
   describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
 };
 
@@ -217,38 +218,69 @@ export function expand(a: Tensor, requested: readonly number[]): Tensor {
   return apply(expandOp, [a], { shape });
 }
 
-// ─── select / slice, and the scatter that is their gradient ─────────────────
+// ─── select / slice, and the windows that are their gradients ────────────────
 
-/** A window on a contiguous tensor of `baseShape`: what select and slice take, in its own terms. */
+/**
+ * Where a view's elements lie in a tensor of some shape, counted in that tensor's row-major steps:
+ * what select and slice take, and what an in-place write through a view covers of its base.
+ */
 export type Window = { readonly shape: Shape; readonly strides: readonly number[]; readonly offset: number };
 
-/** zeros(baseShape) with `values` written into the window: the gradient of taking that window. */
-export const stridedScatterOp: OpDefinition<{ readonly baseShape: Shape; readonly window: Window }> = {
-  name: 'as_strided_scatter',
-  nodeName: 'AsStridedScatterBackward0',
-  forward: ([values], { baseShape, window }) => {
-    const data = allocate(values.dtype, sizeOf(baseShape));
-    const target = new Tensor(data, baseShape, values.dtype);
-    const windowView = viewOf(target, window.shape, window.strides, window.offset);
-    const source = values.data;
-    windowView.forEachOffset((storageIndex, i) => (data[storageIndex] += source[i]));
-    return { data, shape: baseShape, dtype: values.dtype };
-  },
-  backward: (grad, c) => [apply(stridedWindowOp, [contiguous(grad)], { window: c.attrs.window })],
-};
+/** The window's positions in a row-major tensor, element by element in the window's order. */
+function forEachWindowPosition(window: Window, visit: (position: number, element: number) => void): void {
+  new Tensor(new Float32Array(0), window.shape, 'float32', { strides: window.strides, offset: window.offset }).forEachOffset(visit);
+}
 
-/** The window itself, taken from a contiguous tensor. */
+/** The window itself (PyTorch's as_strided): the form a view's history takes after an in-place write. */
 export const stridedWindowOp: OpDefinition<{ readonly window: Window }> = {
   name: 'as_strided',
   nodeName: 'AsStridedBackward0',
-  forward: ([a], { window }) => viewOf(a, window.shape, window.strides, a.offset + window.offset),
-  backward: (grad, c) => [apply(stridedScatterOp, [grad], { baseShape: c.input(0).shape, window: c.attrs.window })],
+  forward: ([a], { window }) => {
+    const values = contiguousValues(a);
+    return viewOf(values, window.shape, window.strides, values.offset + window.offset);
+  },
+  backward: (grad, c) => [apply(stridedWindowBackwardOp, [grad], { baseShape: c.inputShape(0), window: c.attrs.window })],
 };
 
-/** The gradient of a window taken from a tensor of `baseShape`. */
-function windowGradient(grad: Tensor, baseShape: Shape, window: Window): Tensor {
-  return apply(stridedScatterOp, [grad], { baseShape, window });
+type WindowGradientAttrs = { readonly baseShape: Shape; readonly window: Window };
+
+/** zeros(baseShape) with `values` added into the window: the gradient of taking a window, named as PyTorch names each. */
+function windowGradientOp(name: string, nodeName: string): OpDefinition<WindowGradientAttrs> {
+  return {
+    name,
+    nodeName,
+    forward: ([values], { baseShape, window }) => {
+      const data = allocate(values.dtype, sizeOf(baseShape));
+      const source = values.data;
+      // Added, not written: an expanded view's window holds a position more than once.
+      forEachWindowPosition(window, (position, i) => (data[position] += source[i]));
+      return { data, shape: baseShape, dtype: values.dtype };
+    },
+    backward: (grad, c) => [apply(stridedWindowOp, [grad], { window: c.attrs.window })],
+  };
 }
+
+export const selectBackwardOp = windowGradientOp('select_backward', 'SelectBackwardBackward0');
+export const sliceBackwardOp = windowGradientOp('slice_backward', 'SliceBackwardBackward0');
+export const stridedWindowBackwardOp = windowGradientOp('as_strided_backward', 'AsStridedBackwardBackward0');
+
+/** `self` with the window's elements replaced by `src` (PyTorch's as_strided_scatter): how CopySlices writes back. */
+export const stridedScatterOp: OpDefinition<{ readonly window: Window }> = {
+  name: 'as_strided_scatter',
+  nodeName: 'AsStridedScatterBackward0',
+  forward: ([self, src], { window }) => {
+    const data = allocate(self.dtype, self.numel);
+    data.set(self.data);
+    const source = src.data;
+    forEachWindowPosition(window, (position, i) => (data[position] = source[i]));
+    return { data, shape: self.shape, dtype: self.dtype };
+  },
+  // d/dself is the gradient outside the window, d/dsrc the window of the gradient.
+  backward: (grad, c) => [
+    c.needsInputGrad(0) ? apply(stridedScatterOp, [grad, full(c.attrs.window.shape, 0, grad.dtype)], c.attrs) : null,
+    c.needsInputGrad(1) ? apply(stridedWindowOp, [grad], c.attrs) : null,
+  ],
+};
 
 export type SelectAttrs = { readonly dim: number; readonly index: number };
 
@@ -263,16 +295,11 @@ export const selectOp: OpDefinition<SelectAttrs> = {
       a.offset + index * a.strides[dim],
     ),
   backward: (grad, c) => {
-    const shape = c.input(0).shape;
+    const shape = c.inputShape(0);
     const strides = contiguousStrides(shape);
     const { dim, index } = c.attrs;
-    return [
-      windowGradient(grad, shape, {
-        shape: shape.filter((_, axis) => axis !== dim),
-        strides: strides.filter((_, axis) => axis !== dim),
-        offset: index * strides[dim],
-      }),
-    ];
+    const window = { shape: shape.filter((_, axis) => axis !== dim), strides: strides.filter((_, axis) => axis !== dim), offset: index * strides[dim] };
+    return [apply(selectBackwardOp, [grad], { baseShape: shape, window })];
   },
   describeAttrs: ({ dim, index }) => `dim=${dim}, index=${index}`,
 };
@@ -300,14 +327,14 @@ export const sliceOp: OpDefinition<SliceAttrs> = {
     return viewOf(a, shape, strides, a.offset + start * a.strides[dim]);
   },
   backward: (grad, c) => {
-    const baseShape = c.input(0).shape;
+    const baseShape = c.inputShape(0);
     const base = contiguousStrides(baseShape);
     const { dim, start, length, step } = c.attrs;
     const shape = [...baseShape];
     const strides = [...base];
     shape[dim] = length;
     strides[dim] = base[dim] * step;
-    return [windowGradient(grad, baseShape, { shape, strides, offset: start * base[dim] })];
+    return [apply(sliceBackwardOp, [grad], { baseShape, window: { shape, strides, offset: start * base[dim] } })];
   },
   describeAttrs: ({ dim, start, length, step }) => `dim=${dim}, start=${start}, end=${start + length * step}, step=${step}`,
 };

@@ -32,7 +32,7 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
 
   const partialsOf = (value: Value): Partial[] => {
     const tensor = style.tensorOf(value);
-    if (!tensor || tensor.isLeaf) return [];
+    if (!tensor || isLeafOrUnreadable(tensor)) return [];
     if (tensor.numel !== 1) return jacobiansOf(tensor);
     const { leaves } = gradientsOf(tensor);
     const inputs = outcome.inputs.length > 0 ? outcome.inputs : [...leaves.keys()].sort((a, b) => a.id - b.id);
@@ -67,12 +67,12 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
       range: positions.range(assigned.span),
       value: summarizeValue(assigned.value, style),
       grad: tensor?.grad ? summarizeTensor(tensor.grad, style) : null,
-      isLeaf: tensor ? tensor.isLeaf : true,
+      isLeaf: tensor ? isLeafOrUnreadable(tensor) : true,
       partials: partialsOf(assigned.value),
     };
   });
 
-  const output = outcome.output;
+  const output = outcome.output && !isLeafOrUnreadable(outcome.output) ? outcome.output : undefined;
   const outputGradients = output ? gradientsOf(output) : undefined;
   const roots = [...outcome.assignments, ...outcome.variables.values()].flatMap((assigned) => style.tensorOf(assigned.value) ?? []);
   const graph = graphSnapshot({
@@ -105,6 +105,18 @@ export function buildRunReport<Value>(outcome: RunOutcome<Value>, context: Repor
     missingInputs: outcome.missingInputs,
     timings: { parseMs: context.parseMs, runMs: context.runMs, reportMs: Date.now() - started },
   };
+}
+
+/**
+ * Whether the tensor is a leaf, or a view whose history PyTorch refuses to make again (reading it
+ * raises, as it did for the script): the report shows such a view's value and no gradients.
+ */
+export function isLeafOrUnreadable(tensor: Tensor): boolean {
+  try {
+    return tensor.isLeaf;
+  } catch {
+    return true;
+  }
 }
 
 /** The names plus `model.layer1.weight` for the parameters of modules bound to variables: labels for the graph. */

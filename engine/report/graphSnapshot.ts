@@ -24,12 +24,24 @@ export type SnapshotInput<Value> = {
 
 const idOf = (target: GradientTarget) => target.id;
 
+/** Where a tensor's gradient goes; null where reading its history raises (a view PyTorch refuses to rebuild). */
+function readableTarget(tensor: Tensor): GradientTarget | null {
+  try {
+    return targetOf(tensor);
+  } catch {
+    return null;
+  }
+}
+
 export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot {
   const { style, positions, gradients } = input;
   // A name belongs to the node that made the tensor's current value.
   const namesOfNode = new Map<GraphNode, readonly string[]>();
-  for (const [tensor, names] of input.names) if (tensor.gradFn) namesOfNode.set(tensor.gradFn, names);
-  const outputTarget = input.output ? targetOf(input.output) : null;
+  for (const [tensor, names] of input.names) {
+    const node = readableTarget(tensor);
+    if (node instanceof GraphNode) namesOfNode.set(node, names);
+  }
+  const outputTarget = input.output ? readableTarget(input.output) : null;
 
   const codeOf = (span: SourceSpan | undefined) => {
     if (!span) return {};
@@ -40,7 +52,7 @@ export function graphSnapshot<Value>(input: SnapshotInput<Value>): GraphSnapshot
   const nodes: GraphNodeSnapshot[] = [];
   const edges: GraphEdge[] = [];
   const seen = new Set<number>();
-  const stack = input.roots.flatMap((root) => targetOf(root) ?? []);
+  const stack = input.roots.flatMap((root) => readableTarget(root) ?? []);
   let truncated = false;
   while (stack.length > 0) {
     const target = stack.pop() as GradientTarget;

@@ -19,19 +19,39 @@ export interface ValueStyle<Value> {
 }
 
 export function summarizeTensor<Value>(tensor: Tensor, style: ValueStyle<Value>): ValueSummary {
+  const gradFn = readableGradFnName(tensor);
   return {
     kind: 'tensor',
     shape: [...tensor.shape],
     dtype: dtypeName(tensor.dtype),
     text: style.tensorText(tensor),
-    repr: style.tensorRepr(tensor),
+    // A view whose history PyTorch would refuse to make again (its printing raises) shows its values alone.
+    repr: gradFn === null ? style.tensorRepr(tensor.detach()) : style.tensorRepr(tensor),
     requiresGrad: tensor.requiresGrad,
-    ...(tensor.gradFnName !== undefined ? { gradFn: tensor.gradFnName } : {}),
+    ...(gradFn ? { gradFn } : {}),
   };
+}
+
+/** grad_fn's name; null where reading it raises (a view written through after it was made in no_grad mode). */
+function readableGradFnName(tensor: Tensor): string | undefined | null {
+  try {
+    return tensor.gradFnName;
+  } catch {
+    return null;
+  }
 }
 
 export function summarizeValue<Value>(value: Value, style: ValueStyle<Value>): ValueSummary {
   const tensor = style.tensorOf(value);
   if (tensor) return summarizeTensor(tensor, style);
-  return { kind: 'value', type: style.typeName(value), text: style.displayText(value) };
+  return { kind: 'value', type: style.typeName(value), text: displayTextOrError(value, style) };
+}
+
+/** What print shows, or why it raised (as it did for the script: a view whose history cannot be made again). */
+function displayTextOrError<Value>(value: Value, style: ValueStyle<Value>): string {
+  try {
+    return style.displayText(value);
+  } catch (error) {
+    return `<${style.typeName(value)}: ${error instanceof Error ? error.message : String(error)}>`;
+  }
 }

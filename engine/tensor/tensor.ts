@@ -50,16 +50,30 @@ export class Storage {
 }
 
 
-/** Where a view's elements lie in its base's storage. */
-export type ViewLayout = { readonly strides: readonly number[]; readonly offset: number; readonly base: Tensor };
+/** Where a window's elements lie in the storage it shares. */
+export type ViewLayout = { readonly strides: readonly number[]; readonly offset: number };
+
+/**
+ * What makes a tensor a differentiable view of another (PyTorch's DifferentiableViewMeta): set by
+ * view ops, not by detach(). An in-place write through the view or its base changes the base's
+ * history, and the view's history is then made again from the base's (see autograd/viewHistory.ts).
+ */
+export interface ViewHistory {
+  /** The tensor the view was taken from, never itself a view: views of views share their base. */
+  readonly base: Tensor;
+  /** Called before the view's history is read: makes it again where an in-place write made it stale. */
+  refresh(view: Tensor): void;
+}
 
 export class Tensor {
   readonly id = nextObjectId();
   readonly storage: Storage;
   readonly strides: readonly number[];
   readonly offset: number;
-  /** The tensor this one is a view of (PyTorch's `._base`); null when it owns its storage. */
-  readonly base: Tensor | null;
+  /** False for a window on another tensor's storage (a view, the detached copy of one). */
+  readonly ownsStorage: boolean;
+  /** Set when the tensor is a differentiable view (PyTorch's `._base` is its base). */
+  viewHistory: ViewHistory | null = null;
   /** The op node that produced this tensor, unless a scalar tape entry did (below). */
   private node: GraphNode | null = null;
   /** For the result of an op on 0-d tensors: the tape entry that made it, whose node is made only when asked for. */
@@ -75,8 +89,7 @@ export class Tensor {
   isWrappedNumber = false;
   /** The code that made this tensor: the expression being evaluated when it was created. */
   sourceSpan: SourceSpan | undefined = currentSourceSpan();
-  /** Set directly by the engine; scripts go through setRequiresGrad, which checks as PyTorch does. */
-  requiresGrad = false;
+  private requiresGradFlag = false;
 
   /** A tensor that owns `data` (row-major), or, with a layout, a view on its base's storage. */
   constructor(
@@ -88,7 +101,24 @@ export class Tensor {
     this.storage = data instanceof Storage ? data : new Storage(data, dtype);
     this.strides = layout?.strides ?? (shape.length === 0 ? scalarShape : contiguousStrides(shape));
     this.offset = layout?.offset ?? 0;
-    this.base = layout ? (layout.base.base ?? layout.base) : null;
+    this.ownsStorage = layout === undefined;
+  }
+
+  /**
+   * Set directly by the engine; scripts go through setRequiresGrad, which checks as PyTorch does.
+   * A view requires grad when its base does, even before its own history says so.
+   */
+  get requiresGrad(): boolean {
+    return this.requiresGradFlag || (this.viewHistory !== null && this.viewHistory.base.requiresGradFlag);
+  }
+
+  set requiresGrad(value: boolean) {
+    this.requiresGradFlag = value;
+  }
+
+  /** The tensor this one is a differentiable view of (PyTorch's `._base`). */
+  get base(): Tensor | null {
+    return this.viewHistory?.base ?? null;
   }
 
   get ndim(): number {
@@ -103,9 +133,15 @@ export class Tensor {
     return this.storage.version;
   }
 
+  /** grad_fn as last set, without making a view's stale history again: what the view checks read. */
+  get recordedGradFn(): GraphNode | null {
+    return this.tape !== null ? this.tape.node(this.tapeIndex) : this.node;
+  }
+
   /** The op node that produced this tensor (PyTorch's grad_fn); null for leaves. */
   get gradFn(): GraphNode | null {
-    return this.tape !== null ? this.tape.node(this.tapeIndex) : this.node;
+    this.viewHistory?.refresh(this);
+    return this.recordedGradFn;
   }
 
   set gradFn(node: GraphNode | null) {
@@ -116,11 +152,13 @@ export class Tensor {
 
   /** grad_fn's name, without making a node for a tape entry. */
   get gradFnName(): string | undefined {
+    this.viewHistory?.refresh(this);
     return this.tape !== null ? this.tape.op(this.tapeIndex).nodeName : this.node?.name;
   }
 
   /** Takes another tensor's place in the graph: its producer (node or tape entry) and output index. */
   takeHistory(from: Tensor): void {
+    from.viewHistory?.refresh(from);
     this.node = from.node;
     this.tape = from.tape;
     this.tapeIndex = from.tapeIndex;
@@ -130,10 +168,12 @@ export class Tensor {
 
   /** The node that produced this tensor when no tape entry did: what a tape keeps of an input from elsewhere. */
   get nodeOutsideTape(): GraphNode | null {
+    this.viewHistory?.refresh(this);
     return this.tape === null ? this.node : null;
   }
 
   get isLeaf(): boolean {
+    this.viewHistory?.refresh(this);
     return this.tape === null && this.node === null;
   }
 
@@ -201,7 +241,7 @@ export class Tensor {
 
   /** A 0-d tensor that owns a one-element storage: what the scalar fast path works on. */
   get isOwnedScalar(): boolean {
-    return this.shape.length === 0 && this.base === null && this.offset === 0 && this.storage.length === 1;
+    return this.shape.length === 0 && this.ownsStorage && this.storage.length === 1;
   }
 
   /** A new leaf with its own contiguous copy of the data. */
@@ -209,11 +249,10 @@ export class Tensor {
     return new Tensor(this.data.slice(), this.shape, this.dtype);
   }
 
-  /** A new leaf sharing this tensor's storage (and version counter), outside the graph. */
+  /** A new leaf sharing this tensor's storage (and version counter), outside the graph: not a view for autograd. */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, this.dtype, this.base || !this.isContiguous || this.offset !== 0
-      ? { strides: this.strides, offset: this.offset, base: this.base ?? this }
-      : undefined);
+    const sameLayout = this.ownsStorage && this.isContiguous && this.offset === 0;
+    return new Tensor(this.storage, this.shape, this.dtype, sameLayout ? undefined : { strides: this.strides, offset: this.offset });
   }
 }
 

@@ -9,7 +9,7 @@ import * as comparison from '../../engine/ops/comparison';
 import { toDType } from '../../engine/ops/convert';
 import { conv2d } from '../../engine/ops/convolution';
 import { indexSelect, maskedFill } from '../../engine/ops/indexing';
-import { cat, repeat, split, stack } from '../../engine/ops/joins';
+import { cat, repeat, split, stack, unbind } from '../../engine/ops/joins';
 import * as linalg from '../../engine/ops/linalg';
 import { binaryCrossEntropyWithLogits, linear, mseLoss } from '../../engine/ops/neural';
 import { maxPool2d } from '../../engine/ops/pooling';
@@ -116,13 +116,17 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   select: unaryCase((a) => views.select(a, 1, 2), (a) => tf.squeeze(tf.slice(a, [0, 2], [3, 1]), [1])),
   // Step 1: TensorFlow.js has no gradient for strided slices (steps are covered by gradcheck).
   slice: unaryCase((a) => views.slice(a, 1, 1, 3), (a) => tf.slice(a, [0, 1], [3, 2])),
-  stridedScatter: none('an internal op (the gradient of select and slice)'),
-  stridedWindow: none('an internal op (the gradient of as_strided_scatter)'),
+  selectBackward: none('an internal op (the gradient of select)'),
+  sliceBackward: none('an internal op (the gradient of slice)'),
+  stridedScatter: none('an internal op (how an in-place write through a view reaches its base)'),
+  stridedWindow: none('an internal op (a view\'s history after an in-place write)'),
+  stridedWindowBackward: none('an internal op (the gradient of as_strided)'),
   cat: binaryCase((a, b) => cat([a, views.reshape(b, [1, 4])], 0), (a, b) => tf.concat([a, tf.reshape(b, [1, 4])], 0)),
   stack: { shapes: [[3, 4], [3, 4]], ours: ([a, b]) => stack([a, b], 1), tfjs: (a, b) => tf.stack([a, b], 1) },
   // Copies before reversing: TensorFlow.js's tape keeps the very array split returns.
   split: { shapes: [[4, 3]], ours: ([a]) => cat([...split(a, 2)].reverse(), 0), tfjs: (a) => tf.concat([...tf.split(a, 2)].reverse(), 0) },
   splitWithSizes: { shapes: [[4, 3]], ours: ([a]) => cat([...split(a, [1, 3])].reverse(), 0), tfjs: (a) => tf.concat([...tf.split(a, [1, 3])].reverse(), 0) },
+  unbind: { shapes: [[4, 3]], ours: ([a]) => stack([...unbind(a, 1)].reverse(), 0), tfjs: (a) => tf.stack([...tf.unstack(a, 1)].reverse(), 0) },
   repeat: unaryCase((a) => repeat(a, [2, 3]), (a) => tf.tile(a, [2, 3])),
   gather: none("TensorFlow.js's gather picks whole slices; torch.gather picks elements (covered by gradcheck)"),
   scatterAdd: none('no scatter_add in TensorFlow.js (covered by gradcheck)'),

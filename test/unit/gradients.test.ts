@@ -27,7 +27,10 @@ import {
   select,
   slice,
   squeeze,
+  selectBackwardOp,
+  sliceBackwardOp,
   stridedScatterOp,
+  stridedWindowBackwardOp,
   stridedWindowOp,
   t,
   transpose,
@@ -41,7 +44,7 @@ import { abs, cos, exp, log, log1p, rsqrt, sign, sin, sqrt, tan, tanh } from '..
 import { elu, erfFunction, gelu, leakyRelu, relu, sigmoid, silu, softplus } from '../../engine/ops/activations';
 import { gt } from '../../engine/ops/comparison';
 import { gather, index, indexAccumulateOp, indexPut, indexSelect, maskedFill, scatterAddOp } from '../../engine/ops/indexing';
-import { cat, repeat, split, stack } from '../../engine/ops/joins';
+import { cat, repeat, split, stack, unbind } from '../../engine/ops/joins';
 import { bmm, dot, mm, mv } from '../../engine/ops/linalg';
 import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
 import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create';
@@ -154,12 +157,17 @@ const cases: Record<OpName, GradCase | typeof boolResult> = {
   expand: { shapes: [[3, 1]], call: ([a]) => expand(a, [2, 3, 4]) },
   select: { shapes: [[2, 3]], call: ([a]) => select(a, 1, -1) },
   slice: { shapes: [[2, 5]], call: ([a]) => add(slice(a, 1, 0, 4, 2), slice(a, 1, 1, undefined, 2)) },
-  stridedScatter: { shapes: [[2]], call: ([a]) => apply(stridedScatterOp, [a], { baseShape: [2, 2], window: { shape: [2], strides: [2], offset: 1 } }) },
+  selectBackward: { shapes: [[2]], call: ([a]) => apply(selectBackwardOp, [a], { baseShape: [2, 2], window: { shape: [2], strides: [2], offset: 1 } }) },
+  sliceBackward: { shapes: [[2, 2]], call: ([a]) => apply(sliceBackwardOp, [a], { baseShape: [2, 5], window: { shape: [2, 2], strides: [5, 2], offset: 1 } }) },
+  stridedScatter: { shapes: [[2, 3], [2]], call: ([a, b]) => apply(stridedScatterOp, [a, b], { window: { shape: [2], strides: [3], offset: 1 } }) },
   stridedWindow: { shapes: [[2, 2]], call: ([a]) => apply(stridedWindowOp, [a], { window: { shape: [2], strides: [2], offset: 1 } }) },
+  // An expanded window holds a position twice: its gradient adds both.
+  stridedWindowBackward: { shapes: [[3, 2]], call: ([a]) => apply(stridedWindowBackwardOp, [a], { baseShape: [2, 2], window: { shape: [3, 2], strides: [0, 2], offset: 1 } }) },
   toDType: { shapes: [[3]], call: ([a]) => toDType(mul(toDType(a, 'float32'), 3), 'float64') },
   cat: { shapes: [[2, 3], [2, 1]], call: ([a, b]) => cat([a, b, a], 1) },
   stack: { shapes: [[2, 3], [2, 3]], call: ([a, b]) => stack([a, b], 1) },
   split: { shapes: [[5, 2]], call: ([a]) => split(a, 2) },
+  unbind: { shapes: [[3, 2]], call: ([a]) => unbind(a, 1) },
   splitWithSizes: { shapes: [[2, 5]], call: ([a]) => split(a, [1, 4], 1).slice(1) },
   repeat: { shapes: [[2, 3]], call: ([a]) => repeat(a, [2, 1, 3]) },
   gather: { shapes: [[3, 4]], call: ([a]) => gather(a, 1, indices([[0, 0], [3, 1], [2, 3]])) },

@@ -10,7 +10,6 @@ export function groupsAlong(input: Tensor, axes: readonly number[]): { values: E
   const moved = new Tensor(input.storage, order.map((axis) => input.shape[axis]), input.dtype, {
     strides: order.map((axis) => input.strides[axis]),
     offset: input.offset,
-    base: input,
   });
   const groupSize = axes.reduce((size, axis) => size * input.shape[axis], 1);
   return { values: moved.data, groupSize, groups: groupSize === 0 ? kept.reduce((n, axis) => n * input.shape[axis], 1) : input.numel / groupSize };
@@ -44,5 +43,5 @@ export function scanAlong(
   const movedShape = [...kept, input.shape[axis]];
   const moved = new Tensor(scanned, movedShape, dtype);
   const inverse = input.shape.map((_, a) => (a === axis ? input.ndim - 1 : a < axis ? a : a - 1));
-  return new Tensor(moved.storage, input.shape, dtype, { strides: inverse.map((a) => moved.strides[a]), offset: 0, base: moved }).data;
+  return new Tensor(moved.storage, input.shape, dtype, { strides: inverse.map((a) => moved.strides[a]), offset: 0 }).data;
 }

@@ -2,6 +2,7 @@
 // what it did.
 import { parser } from '@lezer/python';
 import type { RunReport } from '../../../protocol/runReport';
+import { isLeafOrUnreadable } from '../../report/buildReport';
 import { Tensor } from '../../tensor/tensor';
 import { StepBudget } from '../runtime/limits';
 import { runAndReport } from '../runtime/runAndReport';
@@ -68,5 +69,5 @@ export function runPython(request: RunRequest): RunReport {
 
 /** Without a backward() call, the graph shows gradients of the last scalar the script computed. */
 export function lastScalarResult(values: readonly PyValue[]): Tensor | undefined {
-  return values.findLast((value): value is Tensor => value instanceof Tensor && !value.isLeaf && value.numel === 1);
+  return values.findLast((value): value is Tensor => value instanceof Tensor && value.numel === 1 && !isLeafOrUnreadable(value));
 }

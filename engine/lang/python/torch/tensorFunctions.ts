@@ -5,7 +5,7 @@ import * as arithmetic from '../../../ops/arithmetic';
 import * as comparison from '../../../ops/comparison';
 import { toDType } from '../../../ops/convert';
 import { gather, index, indexSelect, maskedFill, nonzero } from '../../../ops/indexing';
-import { cat, chunk, split, stack } from '../../../ops/joins';
+import { cat, chunk, split, stack, unbind } from '../../../ops/joins';
 import * as linalg from '../../../ops/linalg';
 import * as reduce from '../../../ops/reduce';
 import { cumsum, logSoftmax, softmax } from '../../../ops/scan';
@@ -180,11 +180,7 @@ export const tensorFunctions: readonly TensorFunction[] = [
     return new PyTuple(parts);
   }),
   fn('chunk(input, chunks, dim=0)', (a) => new PyTuple(chunk(a.tensor('input'), a.int('chunks'), a.int('dim')))),
-  fn('unbind(input, dim=0)', (a) => {
-    const input = a.tensor('input');
-    const dim = a.int('dim');
-    return new PyTuple(Array.from({ length: input.shape[dim < 0 ? dim + input.ndim : dim] }, (_, i) => views.select(input, dim, i)));
-  }),
+  fn('unbind(input, dim=0)', (a) => new PyTuple(unbind(a.tensor('input'), a.int('dim')))),
   fn('gather(input, dim, index)', (a) => gather(a.tensor('input'), a.int('dim'), a.tensor('index'))),
   fn('index_select(input, dim, index)', (a) => indexSelect(a.tensor('input'), a.int('dim'), a.tensor('index'))),
   fn('masked_fill(input, mask, value)', (a) => maskedFill(a.tensor('input'), a.tensor('mask'), a.float('value'))),

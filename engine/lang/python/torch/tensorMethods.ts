@@ -82,6 +82,7 @@ const methods: readonly Method[] = [
   method('repeat(self, *repeats)', (a) => repeat(self(a), a.intList('repeats'))),
   method('contiguous(self)', (a) => views.contiguous(self(a))),
   method('is_contiguous(self)', (a) => self(a).isContiguous),
+  method('_is_view(self)', (a) => self(a).base !== null),
   method('to(self, dtype=None)', (a) => {
     const target = a.raw('dtype');
     if (target instanceof PyDType) return toDType(self(a), target.dtype);
@@ -163,6 +164,8 @@ const properties = new Map<string, (tensor: Tensor) => PyValue>([
   ['T', (t) => views.permute(t, t.shape.map((_, axis) => t.ndim - 1 - axis))],
   ['mT', (t) => views.transpose(t, -2, -1)],
   ['device', () => 'cpu'],
+  ['_version', (t) => BigInt(t.version)],
+  ['_base', (t) => t.base],
   ['is_cuda', () => false],
 ]);
 

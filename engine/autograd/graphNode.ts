@@ -7,14 +7,13 @@ import { EngineError } from '../errors';
 import { nextObjectId } from '../ids';
 import type { OpDefinition } from '../ops/opDefinition';
 import type { SourceSpan } from '../sourceSpan';
-import type { DType } from '../tensor/dtype';
+import { type DType, legacyTypeName } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
 /** Where a gradient flows: into a node's output, or into a leaf's `.grad` (AccumulateGrad). */
 export type GradientTarget = GraphNode | Tensor;
 
-const legacyTypeNames = { float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', bool: 'BoolTensor' } as const;
 
 export const freedGraphMessage =
   'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
@@ -104,7 +103,7 @@ export abstract class GraphNode<Attrs = unknown> {
     throw new EngineError(
       'RuntimeError',
       `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
-        `[torch.${legacyTypeNames[t.dtype]} [${t.shape.join(', ')}]]${which} is at version ${versions.current}; ` +
+        `[torch.${legacyTypeName(t.dtype)} [${t.shape.join(', ')}]]${which} is at version ${versions.current}; ` +
         `expected version ${versions.saved} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, ` +
         `with torch.autograd.set_detect_anomaly(True).`,
     );

@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import { type DType, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply, applyWithNumber } from './apply';
-import { binaryElementwise, unaryOp } from './elementwise';
+import { binaryElementwise, binaryForward, unaryOp } from './elementwise';
 import type { OpDefinition, ScalarDerivative } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 import { zerosLike } from '../tensor/create';
@@ -100,22 +100,52 @@ const pythonRemainder = (x: number, y: number) => {
 export const remainderOp: OpDefinition = {
   name: 'remainder',
   nodeName: 'RemainderBackward0',
-  ...binaryElementwise((x, y, dtype) => {
-    if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
-    return pythonRemainder(x, y);
-  }),
-  backward: (grad, c) => [grad, c.needsInputGrad(1) ? mul(neg(grad), floorDivide(c.input(0), c.input(1))) : null],
+  ...binaryElementwise((x, y, dtype) => (checkIntegerDivisor(y, dtype), pythonRemainder(x, y))),
+  backward: (grad, c) => [grad, c.needsInputGrad(1) ? mul(neg(grad), divRounded(c.input(0), c.input(1), 'floor')) : null],
 };
 
-/** floor(a / b): flat almost everywhere, so its gradient is zero. */
+/** Integer division by zero raises, as PyTorch's integer kernels do. */
+function checkIntegerDivisor(y: number, dtype: DType): void {
+  if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('RuntimeError', 'ZeroDivisionError');
+}
+
+/**
+ * floor(a / b) as PyTorch's div_floor computes it for floats (and CPython's float //): from the
+ * exact remainder, so that a quotient just below an integer is not rounded up to it.
+ */
+function floorDivision(x: number, y: number, dtype: DType): number {
+  checkIntegerDivisor(y, dtype);
+  if (!isFloatingPoint(dtype)) return Math.floor(x / y);
+  if (y === 0) return x / y;
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const remainder = x % y;
+  let quotient = round(round(x - remainder) / y);
+  if (remainder !== 0 && y < 0 !== remainder < 0) quotient = round(quotient - 1);
+  if (quotient === 0) return Math.sign(x / y) < 0 || Object.is(x / y, -0) ? -0 : 0;
+  const floored = Math.floor(quotient);
+  return quotient - floored > 0.5 ? floored + 1 : floored;
+}
+
+/** a // b (torch.floor_divide): PyTorch defines no derivative, and says so when backward reaches it. */
 export const floorDivideOp: OpDefinition = {
   name: 'floor_divide',
-  nodeName: 'FloorDivideBackward0',
-  ...binaryElementwise((x, y, dtype) => {
-    if (!isFloatingPoint(dtype) && y === 0) throw new EngineError('ZeroDivisionError', 'ZeroDivisionError');
-    return Math.floor(x / y);
-  }),
-  backward: (grad) => [mul(grad, 0), mul(grad, 0)],
+  nodeName: 'NotImplemented',
+  ...binaryElementwise(floorDivision),
+  backward: () => {
+    throw new EngineError('RuntimeError', 'derivative for aten::floor_divide is not implemented');
+  },
+};
+
+export type RoundingMode = 'floor' | 'trunc';
+
+/** torch.div(a, b, rounding_mode=…): a step function, whose gradient PyTorch defines as grad * 0. */
+export const divRoundedOp: OpDefinition<{ readonly mode: RoundingMode }> = {
+  name: 'div',
+  nodeName: 'DivBackward2',
+  forward: (inputs, { mode }) =>
+    binaryForward(mode === 'floor' ? floorDivision : (x, y, dtype) => (checkIntegerDivisor(y, dtype), Math.trunc(x / y)))(inputs),
+  backward: (grad, c) => [c.needsInputGrad(0) ? mul(grad, 0) : null, c.needsInputGrad(1) ? mul(grad, 0) : null],
+  describeAttrs: ({ mode }) => `rounding_mode=${mode}`,
 };
 
 /** x ** n the way PyTorch's CPU kernel computes it: small exponents are multiplied out in the tensor's dtype. */
@@ -232,3 +262,4 @@ export function pow(base: Operand, exponent: Operand): Tensor {
 
 export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], undefined);
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], undefined);
+export const divRounded = (a: Operand, b: Operand, mode: RoundingMode): Tensor => apply(divRoundedOp, [asTensor(a), asTensor(b)], { mode });

@@ -10,7 +10,7 @@ import { DifferentiableView, windowWithin } from '../autograd/viewHistory';
 import { EngineError } from '../errors';
 import { currentSourceSpan } from '../sourceSpan';
 import { full } from '../tensor/create';
-import { type DType, type ElementArray, allocate, castValue, isFloatingPoint } from '../tensor/dtype';
+import { type DType, type ElementArray, allocate, castValue, isFloatingPoint, scalarTypeNames } from '../tensor/dtype';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
@@ -18,8 +18,6 @@ import { toDType } from './convert';
 import type { OpDefinition } from './opDefinition';
 import { sumTo } from './reduce';
 import { stridedScatterOp, stridedWindowOp } from './views';
-
-const scalarTypeNames = { float32: 'Float', float64: 'Double', int64: 'Long', bool: 'Bool' } as const;
 
 /** The tensor's current values in a storage of their own, carrying its history: what the op reads. */
 function snapshot(target: Tensor): Tensor {

@@ -1,14 +1,13 @@
 // Matrix products: mm, bmm, dot, mv, and matmul (@) with PyTorch's broadcasting of batch dims.
 import { type MatrixView, matmulInto } from '../backends/cpu/matmul';
 import { EngineError } from '../errors';
-import { allocate } from '../tensor/dtype';
+import { allocate, cppTypeNames, scalarTypeNames } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
 import { mul } from './arithmetic';
 import type { OpDefinition } from './opDefinition';
 import { expand, reshape, squeeze, transpose, unsqueeze } from './views';
 
-const scalarTypes = { float32: 'float', float64: 'double', int64: 'long int', bool: 'bool' } as const;
 
 /** The matrix at `batchOffset` of a tensor whose last two dims are (rows, cols). */
 function matrixOf(t: Tensor, batchOffset = 0): MatrixView {
@@ -25,7 +24,7 @@ function matrixOf(t: Tensor, batchOffset = 0): MatrixView {
 
 function checkSameDType(a: Tensor, b: Tensor, first: string, second: string): void {
   if (a.dtype !== b.dtype) {
-    throw new EngineError('RuntimeError', `expected ${first} and ${second} to have the same dtype, but got: ${scalarTypes[a.dtype]} != ${scalarTypes[b.dtype]}`);
+    throw new EngineError('RuntimeError', `expected ${first} and ${second} to have the same dtype, but got: ${cppTypeNames[a.dtype]} != ${cppTypeNames[b.dtype]}`);
   }
 }
 
@@ -50,7 +49,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0]) {
     throw new EngineError('RuntimeError', `mat1 and mat2 shapes cannot be multiplied (${a.shape.join('x')} and ${b.shape.join('x')})`);
   }
-  checkSameDType(a, b, 'mat1', 'mat2');
+  checkSameDType(a, b, 'm1', 'm2');
   return apply(mmOp, [a, b], undefined);
 }
 
@@ -101,13 +100,15 @@ export const dotOp: OpDefinition = {
 
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new EngineError('RuntimeError', `1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.dtype !== b.dtype) {
+    throw new EngineError('RuntimeError', `dot : expected both vectors to have same dtype, but found ${scalarTypeNames[a.dtype]} and ${scalarTypeNames[b.dtype]}`);
+  }
   if (a.numel !== b.numel) {
     throw new EngineError(
       'RuntimeError',
       `inconsistent tensor size, expected tensor [${a.numel}] and src [${b.numel}] to have the same number of elements, but got ${a.numel} and ${b.numel} elements respectively`,
     );
   }
-  checkSameDType(a, b, 'self', 'other');
   return apply(dotOp, [a, b], undefined);
 }
 
@@ -131,7 +132,11 @@ export function mv(a: Tensor, x: Tensor): Tensor {
   if (a.shape[1] !== x.shape[0]) {
     throw new EngineError('RuntimeError', `size mismatch, got input (${a.shape[0]}), mat (${a.shape.join('x')}), vec (${x.shape[0]})`);
   }
-  checkSameDType(a, x, 'self', 'vec');
+  // mv writes into a result of the vector's dtype, which addmv checks first.
+  if (a.dtype !== x.dtype) {
+    const [result, mat, vec] = [x.dtype, a.dtype, x.dtype].map((dtype) => scalarTypeNames[dtype]);
+    throw new EngineError('RuntimeError', `addmv input tensors must have the same dtype, but got ${result}, ${mat}, and ${vec}`);
+  }
   return apply(mvOp, [a, x], undefined);
 }
 

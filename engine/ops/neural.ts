@@ -1,7 +1,7 @@
 // torch.nn.functional's layers and losses: linear (addmm, as PyTorch records it), dropout, and the
 // losses, each a node with PyTorch's name and a backward written with ops.
 import { EngineError } from '../errors';
-import { allocate } from '../tensor/dtype';
+import { allocate, scalarTypeNames } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { generator } from '../tensor/random';
 import { apply } from './apply';
@@ -149,7 +149,7 @@ export type NllOptions = { weight?: Tensor; ignoreIndex?: number; reduction?: st
 
 export function nllLoss(logp: Tensor, target: Tensor, options: NllOptions = {}): Tensor {
   if (target.dtype !== 'int64') {
-    throw new EngineError('RuntimeError', `expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : 'Bool'}`);
+    throw new EngineError('RuntimeError', `expected scalar type Long but found ${scalarTypeNames[target.dtype]}`);
   }
   const input = logp.ndim === 1 ? unsqueeze(logp, 0) : logp;
   const targets = target.ndim === 0 ? reshape(target, [1]) : target;

@@ -3,7 +3,7 @@
 import { reduceGroups, scanAlong } from '../backends/cpu/reduce';
 import { sumToShape } from '../backends/cpu/elementwise';
 import { EngineError } from '../errors';
-import { type DType, isFloatingPoint } from '../tensor/dtype';
+import { type DType, isFloatingPoint, scalarTypeNames } from '../tensor/dtype';
 import { normalizeDims } from '../tensor/dims';
 import { type Shape, formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -64,8 +64,6 @@ const sumOf = (values: ElementArray, start: number, length: number) => {
 /** Integers and booleans sum to int64, as in PyTorch. */
 const integerToLong = (dtype: DType): DType => (isFloatingPoint(dtype) ? dtype : 'int64');
 
-/** PyTorch's scalar type names, as its dtype messages spell them. */
-const scalarTypeNames: Record<DType, string> = { bool: 'Bool', int64: 'Long', float32: 'Float', float64: 'Double' };
 
 function floatingOnly(name: string) {
   return (dtype: DType): DType => {

@@ -1,6 +1,6 @@
 // Every op the engine has, by name: tables keyed by op (tests, the graph view) are checked against it.
 import { leakyReluOp, eluOp, erfOp, geluOp, reluOp, sigmoidOp, siluOp, softplusOp } from './activations';
-import { addOp, divOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, reciprocalOp, rsubOp, subOp } from './arithmetic';
+import { addOp, divOp, divRoundedOp, floorDivideOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, reciprocalOp, remainderOp, rsubOp, subOp } from './arithmetic';
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
 import { toDTypeOp } from './convert';
 import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, scatterAddOp } from './indexing';
@@ -57,6 +57,9 @@ export const opRegistry = {
   rsub: rsubOp,
   mul: mulOp,
   div: divOp,
+  divRounded: divRoundedOp,
+  floorDivide: floorDivideOp,
+  remainder: remainderOp,
   neg: negOp,
   reciprocal: reciprocalOp,
   powTensorScalar: powScalarOp,

@@ -15,12 +15,26 @@ export function isFloatingPoint(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+/** PyTorch's ScalarType names, as its messages print them (`found Float and Double`). */
+export const scalarTypeNames: Readonly<Record<DType, string>> = { bool: 'Bool', int64: 'Long', float32: 'Float', float64: 'Double' };
+
+/** The legacy tensor type's name: FloatTensor for float32 (`x.type()`, version errors). */
+export const legacyTypeName = (dtype: DType): string => `${scalarTypeNames[dtype]}Tensor`;
+
+/** The C++ element types some of PyTorch's messages print instead (`float != double`). */
+export const cppTypeNames: Readonly<Record<DType, string>> = { bool: 'bool', int64: 'long int', float32: 'float', float64: 'double' };
+
 export function dtypeName(dtype: DType): string {
   return `torch.${dtype}`;
 }
 
+/** Bytes an element takes in PyTorch (torch.float32.itemsize). */
+export function itemSize(dtype: DType): number {
+  return dtype === 'bool' ? 1 : dtype === 'float32' ? 4 : 8;
+}
+
 export function allocate(dtype: DType, length: number): ElementArray {
-  checkAllocation(length, dtype === 'bool' ? 1 : dtype === 'float32' ? 4 : 8);
+  checkAllocation(length, itemSize(dtype));
   switch (dtype) {
     case 'bool':
       return new Uint8Array(length);

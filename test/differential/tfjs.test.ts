@@ -50,6 +50,10 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   rsub: unaryCase((a) => arithmetic.sub(2, a), (a) => tf.sub(2, a)),
   mul: binaryCase(arithmetic.mul, tf.mul),
   div: binaryCase(arithmetic.div, tf.div, [0.5, 2]),
+  // TensorFlow.js gives floorDiv the gradient of div; PyTorch defines zero (divRounded) or none (floorDivide).
+  divRounded: { ...binaryCase((a, b) => arithmetic.divRounded(a, b, 'floor'), tf.floorDiv, [0.5, 2]), forwardOnly: true },
+  floorDivide: { ...binaryCase(arithmetic.floorDivide, tf.floorDiv, [0.5, 2]), forwardOnly: true },
+  remainder: binaryCase(arithmetic.remainder, tf.mod, [0.5, 2]),
   neg: unaryCase(arithmetic.neg, tf.neg),
   reciprocal: unaryCase(arithmetic.reciprocal, tf.reciprocal, [0.5, 2]),
   powTensorScalar: unaryCase((a) => arithmetic.pow(a, 3), (a) => tf.pow(a, 3)),

@@ -2,7 +2,8 @@
 // differences in float64, on random inputs, with broadcasting where the op broadcasts.
 import assert from 'node:assert/strict';
 import { gradcheck, gradgradcheck } from '../../engine/autograd/gradcheck';
-import { add, div, mul, neg, pow, reciprocal, sub } from '../../engine/ops/arithmetic';
+import { tensorBackward } from '../../engine/autograd/tensorBackward';
+import { add, div, divRounded, floorDivide, mul, neg, pow, reciprocal, remainder, sub } from '../../engine/ops/arithmetic';
 import { toDType } from '../../engine/ops/convert';
 import {
   amax,
@@ -54,6 +55,7 @@ import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, dropout
 import { maxPool2d } from '../../engine/ops/pooling';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
+import { throwsMessage } from '../support/engineErrors';
 import { seededRandom } from '../support/random';
 import { manualSeed } from '../../engine/tensor/random';
 
@@ -67,6 +69,8 @@ type GradCase = {
 
 /** Ops with bool results: no gradient flows through them (their forward is tested elsewhere). */
 const boolResult = 'bool result';
+/** Ops PyTorch defines no derivative for: backward raises its error, checked below. */
+const noDerivative = 'no derivative';
 
 /** A random shape of rank 0 to 3, each size 1 to 4. */
 function randomShape(random: () => number): number[] {
@@ -87,12 +91,16 @@ const unary = (op: (a: Tensor) => Tensor): GradCase => ({ shapes: (random) => [r
 const binary = (op: (a: Tensor, b: Tensor) => Tensor): GradCase => ({ shapes: broadcastPair, call: ([a, b]) => op(a, b) });
 
 // Keyed by every op name: an op added to the registry without a case here does not compile.
-const cases: Record<OpName, GradCase | typeof boolResult> = {
+const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> = {
   add: binary(add),
   sub: binary(sub),
   rsub: { shapes: [[4]], call: ([a]) => sub(2.5, a) },
   mul: binary(mul),
   div: binary(div),
+  // Step functions: zero gradients, which central differences confirm away from the steps.
+  divRounded: { shapes: broadcastPair, call: ([a, b]) => add(divRounded(a, b, 'floor'), divRounded(a, b, 'trunc')) },
+  remainder: { shapes: broadcastPair, call: ([a, b]) => remainder(a, b) },
+  floorDivide: noDerivative,
   neg: unary(neg),
   reciprocal: unary(reciprocal),
   powTensorScalar: { shapes: [[5]], call: ([a]) => add(pow(a, 3), pow(a, 2.5)) },
@@ -241,7 +249,7 @@ describe('first and second derivatives of every op against finite differences (f
   for (const name of Object.keys(opRegistry) as OpName[]) {
     const op = opRegistry[name];
     const gradCase = cases[name];
-    if (gradCase === boolResult) continue;
+    if (gradCase === boolResult || gradCase === noDerivative) continue;
     it(`${name} (${op.nodeName})`, () => {
       const needsPositive = name === 'powTensorTensor' || name === 'powTensorScalar';
       const domain = op.gradCheckDomain ?? (needsPositive ? { min: 0.5, max: 2 } : defaultDomain);
@@ -262,6 +270,11 @@ describe('first and second derivatives of every op against finite differences (f
       assert.ok(result.ok, result.mismatch);
     });
   }
+
+  it('floor_divide has no derivative: backward raises PyTorch\'s error', () => {
+    const x = randomInput([3], defaultDomain, seededRandom(4));
+    throwsMessage(() => tensorBackward(sum(floorDivide(x, 0.7))), 'derivative for aten::floor_divide is not implemented');
+  });
 
   it('detects a wrong gradient (the check itself can fail)', () => {
     // d/dx x² written as x instead of 2x must be caught.

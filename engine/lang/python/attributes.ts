@@ -10,7 +10,9 @@ import { typeMethod } from './typeMethods';
 import { PyObject, type PyValue, typeName } from './values';
 
 export function getAttribute(value: PyValue, name: string, session: ScriptSession): PyValue {
-  const found = value instanceof Tensor ? tensorAttribute(value, name, session) : value instanceof PyObject ? (value.getAttribute(name) ?? typeMethod(value, name)) : typeMethod(value, name);
+  const own = value instanceof Tensor ? tensorAttribute(value, name, session) : value instanceof PyObject ? value.getAttribute(name) : undefined;
+  // An attribute may be None (null): only undefined means there is none.
+  const found = own !== undefined || value instanceof Tensor ? own : typeMethod(value, name);
   if (found === undefined) throw missingAttribute(typeName(value), name);
   return found;
 }

@@ -6,7 +6,7 @@ import { formatFixed } from '../../report/decimalFormat';
 import { abs as tensorAbs } from '../../ops/unaryMath';
 import { Tensor } from '../../tensor/tensor';
 import { PyClass, PySuper } from './classes';
-import { PyDict, PySet } from './collections';
+import { PyDict, PySet, pyHash } from './collections';
 import { pythonScalar, truthy } from './convert';
 import { pyRepr, pyStr } from './display';
 import { formatValue } from './formatting';
@@ -59,7 +59,7 @@ function toInt(value: PyValue, base: number | undefined): bigint {
 }
 
 function tensorScalar(tensor: Tensor): PyValue {
-  if (tensor.numel !== 1) throw new EngineError('RuntimeError', `a Tensor with ${tensor.numel} elements cannot be converted to Scalar`);
+  if (tensor.numel !== 1) throw new EngineError('ValueError', 'only one element tensors can be converted to Python scalars');
   return pythonScalar(tensor.data[0], tensor.dtype);
 }
 
@@ -214,6 +214,7 @@ export function createBuiltins(print: PrintSink): Map<string, PyValue> {
     }),
     builtin('repr(obj)', (a) => pyRepr(a.raw('obj') ?? null)),
     builtin('len(obj)', (a) => BigInt(length(a.raw('obj') ?? null))),
+    builtin('hash(obj)', (a) => pyHash(a.raw('obj') ?? null)),
     builtin('abs(x)', (a) => {
       const value = a.raw('x') ?? null;
       if (typeof value === 'bigint') return value < 0n ? -value : value;

@@ -24,6 +24,27 @@ export function hashKey(value: PyValue): unknown {
   return value;
 }
 
+const hashModulus = (1n << 61n) - 1n;
+
+/**
+ * hash(value): Python's value for ints (and floats equal to them, and bools), so that equal keys
+ * hash equal; any other hashable value gets a number fixed for the run (CPython's own hashes of
+ * strings and objects change from process to process).
+ */
+export function pyHash(value: PyValue): bigint {
+  const key = hashKey(value);
+  const integral = typeof value === 'bigint' ? value : typeof value === 'boolean' ? BigInt(value) : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : undefined;
+  if (integral !== undefined) {
+    const magnitude = (integral < 0n ? -integral : integral) % hashModulus;
+    const hashed = integral < 0n ? -magnitude : magnitude;
+    return hashed === -1n ? -2n : hashed;
+  }
+  const text = keyText(key);
+  let hash = 0n;
+  for (const char of text) hash = (hash * 1000003n + BigInt(char.codePointAt(0) as number)) % hashModulus;
+  return hash;
+}
+
 /** A key as text inside a tuple's key: objects by a per-object number. */
 function keyText(key: unknown): string {
   if (typeof key === 'object' && key !== null) {

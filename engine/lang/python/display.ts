@@ -1,10 +1,9 @@
 // str() and repr() of Python values, as CPython and PyTorch write them.
 import { pythonFloatRepr } from '../../report/decimalFormat';
 import { tensorRepr } from '../../report/tensorRepr';
-import { dtypeName } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
 import { parameters } from './torch/parameters';
-import { PyBuiltin, PyDType, PyList, PyModule, PyNamedTuple, PyObject, PyTuple, type PyValue } from './values';
+import { PyBuiltin, PyList, PyModule, PyNamedTuple, PyObject, PyTuple, type PyValue } from './values';
 
 export function pyStr(value: PyValue): string {
   if (typeof value === 'string') return value;
@@ -36,7 +35,6 @@ export function pyRepr(value: PyValue): string {
     if (value.typeName === 'torch.Size') return `torch.Size([${items.join(', ')}])`;
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
-  if (value instanceof PyDType) return dtypeName(value.dtype);
   if (value instanceof PyModule) return `<module '${value.name}'>`;
   if (value instanceof PyBuiltin) return `<built-in function ${value.name}>`;
   return `<${value.typeName} object>`;

@@ -2,7 +2,7 @@
 // ints are unbounded), float is number, str is string; the rest are the classes below.
 import { EngineError } from '../../errors';
 import type { SourceSpan } from '../../sourceSpan';
-import type { DType } from '../../tensor/dtype';
+import { type DType, dtypeName, isFloatingPoint, itemSize } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
 import type { PyClass } from './classes';
 
@@ -161,10 +161,75 @@ export class PyModule extends PyObject {
   }
 }
 
+/** torch.float32 and the other dtypes: one object per dtype, so `==`, `is` and dict keys work as in PyTorch. */
 export class PyDType extends PyObject {
   readonly typeName = 'torch.dtype';
-  constructor(readonly dtype: DType) {
+  private static readonly instances = new Map<DType, PyDType>();
+
+  private constructor(readonly dtype: DType) {
     super();
+  }
+
+  static of(dtype: DType): PyDType {
+    let instance = PyDType.instances.get(dtype);
+    if (!instance) PyDType.instances.set(dtype, (instance = new PyDType(dtype)));
+    return instance;
+  }
+
+  override getAttribute(name: string): PyValue | undefined {
+    switch (name) {
+      case 'is_floating_point':
+        return isFloatingPoint(this.dtype);
+      case 'is_complex':
+        return false;
+      case 'is_signed':
+        return this.dtype !== 'bool';
+      case 'itemsize':
+        return BigInt(itemSize(this.dtype));
+      default:
+        return undefined;
+    }
+  }
+
+  override repr(): string {
+    return dtypeName(this.dtype);
+  }
+}
+
+/**
+ * torch.device: one object per (type, index), so that devices compare and hash by value as
+ * PyTorch's do. Everything runs on the CPU here; other devices can be named but hold nothing.
+ */
+export class PyDevice extends PyObject {
+  readonly typeName = 'torch.device';
+  private static readonly instances = new Map<string, PyDevice>();
+
+  private constructor(
+    readonly type: string,
+    readonly index: number | null,
+  ) {
+    super();
+  }
+
+  static of(type: string, index: number | null = null): PyDevice {
+    const key = index === null ? type : `${type}:${index}`;
+    let instance = PyDevice.instances.get(key);
+    if (!instance) PyDevice.instances.set(key, (instance = new PyDevice(type, index)));
+    return instance;
+  }
+
+  override getAttribute(name: string): PyValue | undefined {
+    if (name === 'type') return this.type;
+    if (name === 'index') return this.index === null ? null : BigInt(this.index);
+    return undefined;
+  }
+
+  override repr(): string {
+    return this.index === null ? `device(type='${this.type}')` : `device(type='${this.type}', index=${this.index})`;
+  }
+
+  override str(): string {
+    return this.index === null ? this.type : `${this.type}:${this.index}`;
   }
 }
 

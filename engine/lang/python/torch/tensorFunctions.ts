@@ -85,8 +85,10 @@ export const tensorFunctions: readonly TensorFunction[] = [
   binaryFunction('multiply', arithmetic.mul),
   fn('div(input, other, *, rounding_mode=None)', (a) => {
     const mode = a.raw('rounding_mode');
-    if (mode === 'floor') return arithmetic.floorDivide(a.tensor('input'), a.tensorOrNumber('other'));
-    if (mode === 'trunc') throw new EngineError('NotImplementedError', "rounding_mode='trunc' is not supported yet");
+    if (mode === 'floor' || mode === 'trunc') return arithmetic.divRounded(a.tensor('input'), a.tensorOrNumber('other'), mode);
+    if (mode !== undefined && mode !== null) {
+      throw new EngineError('RuntimeError', `div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+    }
     return arithmetic.div(a.tensor('input'), a.tensorOrNumber('other'));
   }),
   binaryFunction('divide', arithmetic.div),

@@ -10,12 +10,12 @@ import { repeat } from '../../../ops/joins';
 import { where } from '../../../ops/selection';
 import * as views from '../../../ops/views';
 import { full, wrappedNumber } from '../../../tensor/create';
-import { type DType, isFloatingPoint } from '../../../tensor/dtype';
+import { type DType, isFloatingPoint, legacyTypeName, scalarTypeNames } from '../../../tensor/dtype';
 import { generator } from '../../../tensor/random';
 import { Tensor } from '../../../tensor/tensor';
 import { pythonScalar, tolist, truthy } from '../convert';
 import type { ScriptSession } from '../session';
-import { PyDType, PyTuple, type PyValue, typeError, typeName } from '../values';
+import { PyDevice, PyDType, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { PyGradFn } from './gradFn';
 import { type Args, type Site, boundMethod, parseSignature } from './signature';
 import { type TensorFunction, tensorFunctions } from './tensorFunctions';
@@ -93,7 +93,7 @@ const methods: readonly Method[] = [
   method('numpy(self)', () => {
     throw new EngineError('NotImplementedError', 'numpy is not available in Gradient Lens tensor scripts; use .tolist() instead');
   }),
-  method('type(self, dtype=None)', (a) => (a.has('dtype') ? toDType(self(a), a.dtype('dtype') as DType) : `torch.${legacyName(self(a).dtype)}`)),
+  method('type(self, dtype=None)', (a) => (a.has('dtype') ? toDType(self(a), a.dtype('dtype') as DType) : `torch.${legacyTypeName(self(a).dtype)}`)),
   { ...converted('float32'), signature: 'float(self)' },
   { ...converted('float64'), signature: 'double(self)' },
   { ...converted('int64'), signature: 'long(self)' },
@@ -115,12 +115,11 @@ const methods: readonly Method[] = [
 ];
 
 function fillRandom(t: Tensor, draw: () => number): Tensor {
-  if (!isFloatingPoint(t.dtype)) throw new EngineError('RuntimeError', `"normal_kernel_cpu" not implemented for '${legacyName(t.dtype).replace('Tensor', '')}'`);
+  if (!isFloatingPoint(t.dtype)) throw new EngineError('RuntimeError', `"normal_kernel_cpu" not implemented for '${scalarTypeNames[t.dtype]}'`);
   const values = new Tensor(Float64Array.from({ length: t.numel }, draw), t.shape, 'float64');
   return copyInto(t, values);
 }
 
-const legacyName = (dtype: DType) => ({ float32: 'FloatTensor', float64: 'DoubleTensor', int64: 'LongTensor', bool: 'BoolTensor' })[dtype];
 
 /** The in-place form of a tensor function: `x.add_(y)` is `x = x.add(y)` written into x's storage. */
 function inPlaceVariant(entry: TensorFunction): Method {
@@ -158,12 +157,12 @@ const properties = new Map<string, (tensor: Tensor) => PyValue>([
   ['is_leaf', (t) => t.isLeaf],
   ['grad_fn', (t) => (t.gradFn ? PyGradFn.of(t.gradFn) : null)],
   ['shape', (t) => new PyTuple(t.shape.map(BigInt), 'torch.Size')],
-  ['dtype', (t) => new PyDType(t.dtype)],
+  ['dtype', (t) => PyDType.of(t.dtype)],
   ['ndim', (t) => BigInt(t.ndim)],
   ['data', (t) => t.detach()],
   ['T', (t) => views.permute(t, t.shape.map((_, axis) => t.ndim - 1 - axis))],
   ['mT', (t) => views.transpose(t, -2, -1)],
-  ['device', () => 'cpu'],
+  ['device', () => PyDevice.of('cpu')],
   ['_version', (t) => BigInt(t.version)],
   ['_base', (t) => t.base],
   ['is_cuda', () => false],

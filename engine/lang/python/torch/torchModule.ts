@@ -4,7 +4,8 @@ import { isGradEnabled } from '../../../autograd/gradMode';
 import { printOptions, resetPrintOptions } from '../../../report/printOptions';
 import { type DType } from '../../../tensor/dtype';
 import { Tensor } from '../../../tensor/tensor';
-import { PyDType, PyModule, type PyValue } from '../values';
+import { EngineError } from '../../../errors';
+import { PyDevice, PyDType, PyModule, type PyValue } from '../values';
 import { autogradModule } from './autogradModule';
 import { creationFunctions } from './creation';
 import { enableGrad, noGrad, setGradEnabledNow } from './gradModeObjects';
@@ -39,13 +40,28 @@ const setPrintOptions = builtin('set_printoptions(precision=None, threshold=None
   return null;
 });
 
+/** PyTorch's device types, as its message for an unknown one lists them. */
+const deviceTypes = ['cpu', 'cuda', 'ipu', 'xpu', 'mkldnn', 'opengl', 'opencl', 'ideep', 'hip', 've', 'fpga', 'maia', 'xla', 'lazy', 'vulkan', 'mps', 'meta', 'hpu', 'mtia', 'privateuseone'];
+
+/** torch.device('cpu'), torch.device('cuda:0'), torch.device('cuda', 1). */
+const device = builtin('device(type, index=None)', (a) => {
+  const text = a.string('type');
+  const [, type, index] = /^([a-zA-Z_]+)(?::(.*))?$/.exec(text) ?? [undefined, text.replace(/:.*$/, ''), undefined];
+  if (!deviceTypes.includes(type)) {
+    throw new EngineError('RuntimeError', `Expected one of ${deviceTypes.join(', ')} device type at start of device string: ${type}`);
+  }
+  if (index !== undefined && !/^(0|[1-9]\d*)$/.test(index)) throw new EngineError('RuntimeError', `Invalid device string: '${text}'`);
+  if (index !== undefined) return PyDevice.of(type, Number(index));
+  return PyDevice.of(type, a.has('index') ? a.int('index') : null);
+});
+
 export function createTorchModule(): PyModule {
   const functions = [...creationFunctions(), ...[...tensorFunctions, ...torchOnlyFunctions].map((entry) => builtin(entry.signature, entry.body))];
   return new PyModule(
     'torch',
     new Map<string, PyValue>([
       ...functions.map((f): [string, PyValue] => [f.name, f]),
-      ...dtypeNames.map(([name, dtype]): [string, PyValue] => [name, new PyDType(dtype)]),
+      ...dtypeNames.map(([name, dtype]): [string, PyValue] => [name, PyDType.of(dtype)]),
       ['is_tensor', builtin('is_tensor(obj)', (a) => a.raw('obj') instanceof Tensor)],
       ['is_grad_enabled', builtin('is_grad_enabled()', () => isGradEnabled())],
       ['no_grad', builtin('no_grad()', () => noGrad())],
@@ -53,7 +69,8 @@ export function createTorchModule(): PyModule {
       ['inference_mode', builtin('inference_mode(mode=True)', (a) => (a.bool('mode') ? noGrad() : enableGrad()))],
       ['set_grad_enabled', builtin('set_grad_enabled(mode)', (a) => setGradEnabledNow(a.bool('mode')))],
       ['set_printoptions', setPrintOptions],
-      ['get_default_dtype', builtin('get_default_dtype()', () => new PyDType('float32'))],
+      ['device', device],
+      ['get_default_dtype', builtin('get_default_dtype()', () => PyDType.of('float32'))],
       ['pi', Math.PI],
       ['e', Math.E],
       ['inf', Infinity],

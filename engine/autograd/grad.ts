@@ -39,6 +39,8 @@ export function outputGradients(outputs: readonly Tensor[], given: readonly (Ten
 }
 
 export function grad(outputs: readonly Tensor[], inputs: readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  // As PyTorch checks them: the outputs first (their starting gradients), then the inputs.
+  const startingGradients = outputGradients(outputs, options.gradOutputs);
   for (const input of inputs) {
     if (!input.requiresGrad) throw new EngineError('RuntimeError', 'One of the differentiated Tensors does not require grad');
   }
@@ -51,7 +53,7 @@ export function grad(outputs: readonly Tensor[], inputs: readonly Tensor[], opti
   const wanted = new Set(inputs);
   // A non-leaf input's gradient is what arrives at the node that made it (output 0 of that node).
   const wantedAtNode = new Map(inputs.filter((input) => input.gradFn && input.outputIndex === 0).map((input) => [input.gradFn, input]));
-  runBackward(outputs, outputGradients(outputs, options.gradOutputs), {
+  runBackward(outputs, startingGradients, {
     retainGraph: options.retainGraph ?? createGraph,
     createGraph,
     collectLeafGradient: (leaf, gradient) => {

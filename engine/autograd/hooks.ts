@@ -32,10 +32,19 @@ function outputHooks(node: GraphNode, outputIndex: number): OutputHooks {
   return entry;
 }
 
-/** Tensor.register_hook: runs on the gradient computed for the tensor and may replace it. */
-export function registerHook(tensor: Tensor, hook: GradientHook): void {
-  if (tensor.gradFn) outputHooks(tensor.gradFn, tensor.outputIndex).hooks.push(hook);
-  else leafHooks.set(tensor, [...(leafHooks.get(tensor) ?? []), hook]);
+/**
+ * Tensor.register_hook: runs on the gradient computed for the tensor and may replace it. Returns
+ * what the handle's remove() does.
+ */
+export function registerHook(tensor: Tensor, hook: GradientHook): () => void {
+  let hooks: GradientHook[];
+  if (tensor.gradFn) hooks = outputHooks(tensor.gradFn, tensor.outputIndex).hooks;
+  else leafHooks.set(tensor, (hooks = leafHooks.get(tensor) ?? []));
+  hooks.push(hook);
+  return () => {
+    const index = hooks.indexOf(hook);
+    if (index >= 0) hooks.splice(index, 1);
+  };
 }
 
 /** Tensor.retain_grad: a non-leaf's .grad is filled by backward, as a leaf's is. */

@@ -9,7 +9,7 @@ import { moveRetainedGrad } from '../autograd/hooks';
 import { DifferentiableView, windowWithin } from '../autograd/viewHistory';
 import { EngineError } from '../errors';
 import { currentSourceSpan } from '../sourceSpan';
-import { full } from '../tensor/create';
+import { full, zerosLike } from '../tensor/create';
 import { type DType, type ElementArray, allocate, castValue, isFloatingPoint, scalarTypeNames } from '../tensor/dtype';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -149,19 +149,48 @@ export const copySlicesOp: OpDefinition<CopySlicesAttrs> = {
   },
 };
 
-/** copy_(src) and x[...] = src: the old values get no gradient, the source gets what reached it. */
+/** copy_(src) and x[...] = src: the old values get zero gradient, the source what reached it. */
 export const copyOp: OpDefinition = {
   name: 'copy_',
   nodeName: 'CopyBackwards',
+  nodeQualifiedName: 'torch::autograd::CopyBackwards',
   forward: ([current, source]) => {
     const data = allocate(current.dtype, current.numel);
     data.set(castTo(current.dtype, broadcastValues(source, current)));
     return { data, shape: current.shape, dtype: current.dtype };
   },
-  backward: (grad, c) => [null, c.needsInputGrad(1) ? sumTo(grad, c.inputShape(1)) : null],
+  backward: (grad, c) => [c.needsInputGrad(0) ? zerosLike(grad) : null, c.needsInputGrad(1) ? sumTo(grad, c.inputShape(1)) : null],
+};
+
+/** zero_(): the old values get zero gradient. */
+export const zeroOp: OpDefinition = {
+  name: 'zero_',
+  nodeName: 'ZeroBackward0',
+  forward: ([current]) => ({ data: allocate(current.dtype, current.numel), shape: current.shape, dtype: current.dtype }),
+  backward: (grad) => [zerosLike(grad)],
+};
+
+/** fill_(number): fill_.Scalar, whose old values get zero gradient. */
+export const fillOp: OpDefinition<{ readonly value: number }> = {
+  name: 'fill_',
+  nodeName: 'FillBackward2',
+  forward: ([current], { value }) => ({ data: allocate(current.dtype, current.numel).fill(castValue(current.dtype, value)), shape: current.shape, dtype: current.dtype }),
+  backward: (grad) => [zerosLike(grad)],
+  describeAttrs: ({ value }) => `value=${value}`,
 };
 
 /** target.copy_(source): writes the source's values (broadcast, cast) into the target. */
 export function copyInto(target: Tensor, source: Tensor): Tensor {
   return applyInPlace(target, (current) => apply(copyOp, [current, source], undefined));
+}
+
+export const zeroInPlace = (target: Tensor): Tensor => applyInPlace(target, (current) => apply(zeroOp, [current], undefined));
+
+/** fill_(value): a number, or a 0-d tensor (fill_.Tensor, which PyTorch records as a copy of it). */
+export function fillInPlace(target: Tensor, value: number | Tensor): Tensor {
+  if (value instanceof Tensor) {
+    if (value.ndim !== 0) throw new EngineError('RuntimeError', `fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+    return copyInto(target, value);
+  }
+  return applyInPlace(target, (current) => apply(fillOp, [current], { value }));
 }

@@ -5,12 +5,13 @@ import { broadcastTo } from '../backends/cpu/elementwise';
 import { EngineError } from '../errors';
 import { allocate, castValue } from '../tensor/dtype';
 import { normalizeDim } from '../tensor/dims';
-import { type Shape, broadcastShapes, contiguousStrides, formatShape, sizeOf } from '../tensor/shape';
+import { type Shape, broadcastShapes, contiguousStrides, formatShape, sameShape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
 import type { OpDefinition } from './opDefinition';
 import { sumTo } from './reduce';
 import { where } from './selection';
+import { expand } from './views';
 
 function checkIndexTensor(index: Tensor, what: string): void {
   if (index.dtype !== 'int64') throw new EngineError('RuntimeError', `${what}(): Expected dtype int64 for index`);
@@ -234,6 +235,32 @@ export const maskedFillOp: OpDefinition<{ readonly mask: Tensor; readonly value:
   backward: (grad, c) => [where(c.attrs.mask, 0, grad)],
   describeAttrs: ({ value }) => `value=${value}`,
 };
+
+/** masked_select: the elements where the (broadcast) mask is true, as a vector. */
+export const maskedSelectOp: OpDefinition<{ readonly mask: Tensor }> = {
+  name: 'masked_select',
+  nodeName: 'MaskedSelectBackward0',
+  forward: ([a], { mask }) => {
+    const values = a.data;
+    const flags = mask.data;
+    const selected: number[] = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i]) selected.push(values[i]);
+    const data = allocate(a.dtype, selected.length);
+    data.set(selected);
+    return { data, shape: [selected.length], dtype: a.dtype };
+  },
+  // Each selected element's gradient goes back to its place; the others get zero.
+  backward: (grad, c) => [apply(indexAccumulateOp, [grad], { indices: maskIndices(c.attrs.mask), shape: c.attrs.mask.shape })],
+};
+
+/** torch.masked_select: input and mask broadcast together first. */
+export function maskedSelect(a: Tensor, mask: Tensor): Tensor {
+  if (mask.dtype !== 'bool') throw new EngineError('RuntimeError', `masked_select: expected BoolTensor for mask`);
+  const shape = broadcastShapes(a.shape, mask.shape);
+  const input = sameShape(a.shape, shape) ? a : expand(a, shape);
+  const flags = new Tensor(broadcastTo(mask, shape), shape, 'bool');
+  return apply(maskedSelectOp, [input], { mask: flags });
+}
 
 export function maskedFill(a: Tensor, mask: Tensor, value: number): Tensor {
   if (mask.dtype !== 'bool') throw new EngineError('RuntimeError', `masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype === 'int64' ? 'long int' : mask.dtype}`);

@@ -3,11 +3,11 @@ import { leakyReluOp, eluOp, erfOp, geluOp, reluOp, sigmoidOp, siluOp, softplusO
 import { addOp, divOp, divRoundedOp, floorDivideOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, reciprocalOp, remainderOp, rsubOp, subOp } from './arithmetic';
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
 import { toDTypeOp } from './convert';
-import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, scatterAddOp } from './indexing';
+import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, maskedSelectOp, scatterAddOp } from './indexing';
 import { catOp, repeatOp, splitOp, splitWithSizesOp, stackOp, unbindOp } from './joins';
 import { bmmOp, dotOp, mmOp, mvOp } from './linalg';
 import { conv2dOp, convInputGradOp, convWeightGradOp } from './convolution';
-import { copyOp, copySlicesOp } from './inPlace';
+import { copyOp, copySlicesOp, fillOp, zeroOp } from './inPlace';
 import { addmmOp, binaryCrossEntropyOp, binaryCrossEntropyWithLogitsOp, dropoutOp, mseLossOp, nllLossOp } from './neural';
 import type { OpDefinition } from './opDefinition';
 import { maxPool2dOp } from './pooling';
@@ -142,6 +142,7 @@ export const opRegistry = {
   indexPut: indexPutOp,
   indexSelect: indexSelectOp,
   maskedFill: maskedFillOp,
+  maskedSelect: maskedSelectOp,
   cumsum: cumsumOp,
   softmax: softmaxOp,
   logSoftmax: logSoftmaxOp,
@@ -161,6 +162,8 @@ export const opRegistry = {
   binaryCrossEntropyWithLogits: binaryCrossEntropyWithLogitsOp,
   copy: copyOp,
   copySlices: copySlicesOp,
+  zero: zeroOp,
+  fill: fillOp,
   toDType: toDTypeOp,
 } as const satisfies Record<string, OpDefinition<never>>;
 

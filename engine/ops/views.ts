@@ -3,9 +3,9 @@
 // gradient of a select or slice is embedded into zeros by stridedScatter.
 import { EngineError } from '../errors';
 import { full } from '../tensor/create';
-import { allocate } from '../tensor/dtype';
+import { allocate, legacyTypeName } from '../tensor/dtype';
 import { normalizeDim } from '../tensor/dims';
-import { type Shape, broadcastShapes, contiguousStrides, formatShape, sameShape, sizeOf } from '../tensor/shape';
+import { type Shape, contiguousStrides, formatShape, sameShape, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
 import type { OpDefinition } from './opDefinition';
@@ -205,16 +205,29 @@ export const expandOp: OpDefinition<{ readonly shape: Shape }> = {
   describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
 };
 
+/** Tensor.expand, with PyTorch's checks (infer_expand_geometry), made from the last dim back. */
 export function expand(a: Tensor, requested: readonly number[]): Tensor {
-  // -1 keeps a dim's size.
-  const shape = requested.map((dim, axis) => (dim === -1 ? a.shape[axis - (requested.length - a.ndim)] : dim));
-  if (sameShape(a.shape, shape)) return a;
-  if (shape.length < a.ndim || !sameShape(broadcastShapes(a.shape, shape), shape)) {
+  if (requested.length < a.ndim) {
     throw new EngineError(
       'RuntimeError',
-      `The expanded size of the tensor (${shape.at(-1)}) must match the existing size (${a.shape.at(-1)}) at non-singleton dimension ${shape.length - 1}.  Target sizes: ${formatShape(shape)}.  Tensor sizes: ${formatShape(a.shape)}`,
+      `expand(torch.${legacyTypeName(a.dtype)}{${formatShape(a.shape)}}, size=${formatShape(requested)}): the number of sizes provided (${requested.length}) must be greater or equal to the number of dimensions in the tensor (${a.ndim})`,
     );
   }
+  const shape = [...requested];
+  for (let i = requested.length - 1; i >= 0; i--) {
+    const dim = a.ndim - requested.length + i;
+    const size = dim >= 0 ? a.shape[dim] : 1;
+    if (requested[i] === -1) {
+      if (dim < 0) throw new EngineError('RuntimeError', `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+      shape[i] = size;
+    } else if (size !== requested[i] && size !== 1) {
+      throw new EngineError(
+        'RuntimeError',
+        `The expanded size of the tensor (${requested[i]}) must match the existing size (${size}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(requested)}.  Tensor sizes: ${formatShape(a.shape)}`,
+      );
+    }
+  }
+  if (sameShape(a.shape, shape)) return a;
   return apply(expandOp, [a], { shape });
 }
 

@@ -8,7 +8,7 @@ import * as arithmetic from '../../engine/ops/arithmetic';
 import * as comparison from '../../engine/ops/comparison';
 import { toDType } from '../../engine/ops/convert';
 import { conv2d } from '../../engine/ops/convolution';
-import { indexSelect, maskedFill } from '../../engine/ops/indexing';
+import { indexSelect, maskedFill, maskedSelect } from '../../engine/ops/indexing';
 import { cat, repeat, split, stack, unbind } from '../../engine/ops/joins';
 import * as linalg from '../../engine/ops/linalg';
 import { binaryCrossEntropyWithLogits, linear, mseLoss } from '../../engine/ops/neural';
@@ -40,6 +40,8 @@ const binaryCase = (ours: (a: Tensor, b: Tensor) => Tensor, tfjs: (a: tf.Tensor,
 const none = (reason: string): NoEquivalent => ({ noTfjsEquivalent: reason });
 /** The same values without a gradient path (TensorFlow.js's tape has no gradient for comparisons at all). */
 const outsideTape = (a: tf.Tensor) => tf.tensor(a.dataSync(), a.shape);
+/** The flat positions where a tensor's values exceed a bound (tfjs has no masked_select; the gather of these is one). */
+const flatIndicesWhere = (a: tf.Tensor, bound: number) => [...a.dataSync()].flatMap((value, i) => (value > bound ? [i] : []));
 const nchwToNhwc = (x: tf.Tensor) => tf.transpose(x, [0, 2, 3, 1]);
 const nhwcToNchw = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
 
@@ -139,6 +141,7 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   indexPut: none('no index_put in TensorFlow.js (covered by gradcheck)'),
   indexSelect: unaryCase((a) => indexSelect(a, 1, indices([3, 0])), (a) => tf.gather(a, [3, 0], 1)),
   maskedFill: unaryCase((a) => maskedFill(a, comparison.gt(a, 0.3), 2), (a) => tf.where(tf.greater(outsideTape(a), 0.3), tf.fill(a.shape, 2), a)),
+  maskedSelect: unaryCase((a) => maskedSelect(a, comparison.gt(a, 0.3)), (a) => tf.gather(tf.reshape(a, [-1]), tf.tensor1d(flatIndicesWhere(outsideTape(a), 0.3), 'int32'))),
   cumsum: unaryCase((a) => cumsum(a, 1), (a) => tf.cumsum(a, 1)),
   softmax: unaryCase((a) => softmax(a, 1), (a) => tf.softmax(a)),
   logSoftmax: unaryCase((a) => logSoftmax(a, 1), (a) => tf.logSoftmax(a)),
@@ -165,6 +168,8 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   ),
   copy: none('an in-place write; covered by gradcheck through copy_'),
   copySlices: none('an in-place write through a view; covered by gradcheck'),
+  zero: none('an in-place write; covered by gradcheck through zero_'),
+  fill: none('an in-place write; covered by gradcheck through fill_'),
   toDType: unaryCase((a) => toDType(toDType(a, 'float64'), 'float32'), (a) => tf.cast(tf.cast(a, 'float32'), 'float32')),
 };
 

@@ -44,13 +44,13 @@ import { type OpName, opRegistry } from '../../engine/ops/registry';
 import { abs, cos, exp, log, log1p, rsqrt, sign, sin, sqrt, tan, tanh } from '../../engine/ops/unaryMath';
 import { elu, erfFunction, gelu, leakyRelu, relu, sigmoid, silu, softplus } from '../../engine/ops/activations';
 import { gt } from '../../engine/ops/comparison';
-import { gather, index, indexAccumulateOp, indexPut, indexSelect, maskedFill, scatterAddOp } from '../../engine/ops/indexing';
+import { gather, index, indexAccumulateOp, indexPut, indexSelect, maskedFill, maskedSelect, scatterAddOp } from '../../engine/ops/indexing';
 import { cat, repeat, split, stack, unbind } from '../../engine/ops/joins';
 import { bmm, dot, mm, mv } from '../../engine/ops/linalg';
 import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
 import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create';
 import { conv2d, convInputGradOp, convWeightGradOp } from '../../engine/ops/convolution';
-import { copyInto } from '../../engine/ops/inPlace';
+import { copyInto, fillInPlace, zeroInPlace } from '../../engine/ops/inPlace';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, dropout, linear, mseLoss, nllLoss } from '../../engine/ops/neural';
 import { maxPool2d } from '../../engine/ops/pooling';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
@@ -184,6 +184,7 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   indexAccumulate: { shapes: [[3]], call: ([a]) => apply(indexAccumulateOp, [a], { indices: [indices([1, 1, 3])], shape: [4] }) },
   indexPut: { shapes: [[4, 3], [3]], call: ([a, b]) => indexPut(a, [indices([0, 2])], b) },
   indexSelect: { shapes: [[4, 3]], call: ([a]) => indexSelect(a, 0, indices([3, 0, 3])) },
+  maskedSelect: { shapes: [[2, 3]], call: ([a]) => maskedSelect(a, gt(a, 0.5)) },
   maskedFill: { shapes: [[2, 3]], call: ([a]) => maskedFill(a, gt(a, 0.5), 2) },
   cumsum: { shapes: [[3, 4]], call: ([a]) => mul(cumsum(a, 1), cumsum(a, 0)) },
   softmax: { shapes: [[3, 4]], call: ([a]) => softmax(a, 1) },
@@ -210,6 +211,9 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   binaryCrossEntropy: { shapes: [[3, 2], [3, 2]], call: ([p, t]) => binaryCrossEntropy(p, t, 'sum') },
   binaryCrossEntropyWithLogits: { shapes: [[3, 2], [3, 2]], call: ([x, t]) => [binaryCrossEntropyWithLogits(x, t), binaryCrossEntropyWithLogits(x, t, 'sum', posWeight)] },
   copy: { shapes: [[3], [1]], call: ([a, b]) => copyInto(mul(a, 2), b) },
+  // The written values replace the old ones, which get zero gradient: only y = a * a's other path remains.
+  zero: { shapes: [[3]], call: ([a]) => add(zeroInPlace(mul(a, 2)), mul(a, a)) },
+  fill: { shapes: [[3]], call: ([a]) => add(fillInPlace(mul(a, 2), 1.5), mul(a, a)) },
   copySlices: {
     shapes: [[2, 3], [3]],
     call: ([a, b]) => {

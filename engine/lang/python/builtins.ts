@@ -11,7 +11,7 @@ import { pythonScalar, truthy } from './convert';
 import { pyRepr, pyStr } from './display';
 import { formatValue } from './formatting';
 import { PyIterator, PyRange, iterate, itemsOf } from './iteration';
-import { binaryOperation, compare } from './operators';
+import { binaryOperation, compare, unarySpecial } from './operators';
 import { type Args, bindSignature, builtin } from './torch/signature';
 import { sortItems, updateDict } from './typeMethods';
 import { PyBuiltin, PyBuiltinType, PyList, PyObject, PyTuple, type CallSite, type Kwargs, type PyValue, typeError, typeName } from './values';
@@ -217,6 +217,8 @@ export function createBuiltins(print: PrintSink): Map<string, PyValue> {
     builtin('hash(obj)', (a) => pyHash(a.raw('obj') ?? null)),
     builtin('abs(x)', (a) => {
       const value = a.raw('x') ?? null;
+      const special = unarySpecial('__abs__', value, 'abs()');
+      if (special !== undefined) return special;
       if (typeof value === 'bigint') return value < 0n ? -value : value;
       if (typeof value === 'number') return Math.abs(value);
       if (typeof value === 'boolean') return BigInt(value);

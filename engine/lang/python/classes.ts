@@ -163,10 +163,15 @@ export class PyInstance extends PyObject {
     return found instanceof PyFunction ? found : undefined;
   }
 
-  private callSpecial(name: string, args: readonly PyValue[], missing: string): PyValue {
+  override callSpecial(name: string, args: readonly PyValue[]): PyValue | undefined {
     const method = this.special(name);
-    if (!method) throw typeError(missing);
-    return method.call([this, ...args], new Map());
+    return method ? method.call([this, ...args], new Map()) : undefined;
+  }
+
+  private callRequired(name: string, args: readonly PyValue[], missing: string): PyValue {
+    const result = this.callSpecial(name, args);
+    if (result === undefined) throw typeError(missing);
+    return result;
   }
 
   override invoke(args: readonly PyValue[], kwargs: Kwargs): PyValue {
@@ -176,28 +181,28 @@ export class PyInstance extends PyObject {
   }
 
   override getItem(key: PyValue): PyValue {
-    return this.callSpecial('__getitem__', [key], `'${this.typeName}' object is not subscriptable`);
+    return this.callRequired('__getitem__', [key], `'${this.typeName}' object is not subscriptable`);
   }
 
   override length(): number {
-    const length = this.callSpecial('__len__', [], `object of type '${this.typeName}' has no len()`);
+    const length = this.callRequired('__len__', [], `object of type '${this.typeName}' has no len()`);
     if (typeof length !== 'bigint') throw typeError(`'${typeName(length)}' object cannot be interpreted as an integer`);
     if (length < 0n) throw new EngineError('ValueError', '__len__() should return >= 0');
     return Number(length);
   }
 
   override isTruthy(): boolean {
-    if (this.special('__bool__')) return this.callSpecial('__bool__', [], '') === true;
+    if (this.special('__bool__')) return this.callRequired('__bool__', [], '') === true;
     return this.special('__len__') ? this.length() > 0 : true;
   }
 
   override repr(): string {
     if (!this.special('__repr__')) return defaultObjectRepr(this);
-    return textResult('__repr__', this.callSpecial('__repr__', [], ''));
+    return textResult('__repr__', this.callRequired('__repr__', [], ''));
   }
 
   override str(): string {
-    return this.special('__str__') ? textResult('__str__', this.callSpecial('__str__', [], '')) : this.repr();
+    return this.special('__str__') ? textResult('__str__', this.callRequired('__str__', [], '')) : this.repr();
   }
 }
 

@@ -6,8 +6,9 @@ import { matmul } from '../../ops/linalg';
 import { wrappedNumber } from '../../tensor/create';
 import { Tensor } from '../../tensor/tensor';
 import { PyDict, PySet } from './collections';
+import { truthy } from './convert';
 import { percentFormat } from './formatting';
-import { PyList, PyObject, PyTuple, type PyValue, typeError, typeName } from './values';
+import { PyList, PyObject, PyTuple, type PyValue, notImplemented, typeError, typeName } from './values';
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '@';
 
@@ -35,7 +36,50 @@ function unsupported(operator: string, left: PyValue, right: PyValue): EngineErr
   return typeError(`unsupported operand type(s) for ${operator}: '${typeName(left)}' and '${typeName(right)}'`);
 }
 
+/** The special methods of each operator: the method, and its reflected form the right operand tries. */
+const specialMethods: Record<ArithmeticOperator | BitOperator, readonly [string, string]> = {
+  '+': ['__add__', '__radd__'],
+  '-': ['__sub__', '__rsub__'],
+  '*': ['__mul__', '__rmul__'],
+  '/': ['__truediv__', '__rtruediv__'],
+  '//': ['__floordiv__', '__rfloordiv__'],
+  '%': ['__mod__', '__rmod__'],
+  '**': ['__pow__', '__rpow__'],
+  '@': ['__matmul__', '__rmatmul__'],
+  '&': ['__and__', '__rand__'],
+  '|': ['__or__', '__ror__'],
+  '^': ['__xor__', '__rxor__'],
+  '<<': ['__lshift__', '__rlshift__'],
+  '>>': ['__rshift__', '__rrshift__'],
+};
+
+const definesSpecials = (value: PyValue): value is PyObject => value instanceof PyObject && value.callSpecial !== undefined;
+
+/**
+ * A script's own classes take part in an operator through their special methods, as in Python:
+ * the left operand's method first, then the right's reflected one; NotImplemented passes the turn.
+ * Undefined when neither operand is such an object.
+ */
+function specialOperation(operator: ArithmeticOperator | BitOperator, left: PyValue, right: PyValue): PyValue | undefined {
+  if (!definesSpecials(left) && !definesSpecials(right)) return undefined;
+  const [method, reflected] = specialMethods[operator];
+  const forward = definesSpecials(left) ? left.callSpecial?.(method, [right]) : undefined;
+  if (forward !== undefined && forward !== notImplemented) return forward;
+  const backward = definesSpecials(right) ? right.callSpecial?.(reflected, [left]) : undefined;
+  if (backward !== undefined && backward !== notImplemented) return backward;
+  throw unsupported(operator, left, right);
+}
+
+/** `x op= y` on a script's object: its in-place method (__iadd__…) when it has one, else the operator. */
+export function augmentedOperation(operator: ArithmeticOperator | BitOperator, left: PyValue, right: PyValue): PyValue | undefined {
+  if (!definesSpecials(left)) return undefined;
+  const inPlace = left.callSpecial?.(`__i${specialMethods[operator][0].slice(2)}`, [right]);
+  return inPlace !== undefined && inPlace !== notImplemented ? inPlace : undefined;
+}
+
 export function binaryOperation(operator: ArithmeticOperator, left: PyValue, right: PyValue): PyValue {
+  const special = specialOperation(operator, left, right);
+  if (special !== undefined) return special;
   // A Python float goes to + - * / as a number: the op makes it a wrapped number only if it must.
   if (typeof right === 'number' && left instanceof Tensor) {
     if (operator === '+') return add(left, right);
@@ -157,7 +201,17 @@ function sequenceOperation(operator: ArithmeticOperator, left: PyValue, right: P
   throw unsupported(operator, left, right);
 }
 
+/** -x, +x and abs(x) on a script's object: its __neg__, __pos__ or __abs__. */
+export function unarySpecial(method: '__neg__' | '__pos__' | '__abs__', value: PyValue, symbol: string): PyValue | undefined {
+  if (!definesSpecials(value)) return undefined;
+  const result = value.callSpecial?.(method, []);
+  if (result === undefined) throw typeError(`bad operand type for ${symbol}: '${typeName(value)}'`);
+  return result;
+}
+
 export function negate(value: PyValue): PyValue {
+  const special = unarySpecial('__neg__', value, 'unary -');
+  if (special !== undefined) return special;
   if (value instanceof Tensor) return neg(value);
   if (typeof value === 'bigint') return -value;
   if (typeof value === 'boolean') return -BigInt(value);
@@ -166,6 +220,8 @@ export function negate(value: PyValue): PyValue {
 }
 
 export function plus(value: PyValue): PyValue {
+  const special = unarySpecial('__pos__', value, 'unary +');
+  if (special !== undefined) return special;
   if (value instanceof Tensor || typeof value === 'bigint' || typeof value === 'number') return value;
   if (typeof value === 'boolean') return BigInt(value);
   throw typeError(`bad operand type for unary +: '${typeName(value)}'`);
@@ -195,6 +251,8 @@ export function compare(operator: ComparisonOperator, left: PyValue, right: PyVa
       return operator === 'in' ? found : !found;
     }
   }
+  const special = specialComparison(operator, left, right);
+  if (special !== undefined) return special;
   if (left instanceof Tensor || right instanceof Tensor) {
     const a = tensorOperand(left);
     const b = tensorOperand(right);
@@ -222,6 +280,32 @@ export function compare(operator: ComparisonOperator, left: PyValue, right: PyVa
     default:
       return operator satisfies never;
   }
+}
+
+/** Rich comparison methods, and the one the right operand tries when the left's gives up. */
+const comparisonMethods: Record<'==' | '!=' | '<' | '<=' | '>' | '>=', readonly [string, string]> = {
+  '==': ['__eq__', '__eq__'],
+  '!=': ['__ne__', '__ne__'],
+  '<': ['__lt__', '__gt__'],
+  '<=': ['__le__', '__ge__'],
+  '>': ['__gt__', '__lt__'],
+  '>=': ['__ge__', '__le__'],
+};
+
+/** A comparison through a script's __eq__, __lt__…; undefined when no method answers (then identity decides == and !=). */
+function specialComparison(operator: keyof typeof comparisonMethods, left: PyValue, right: PyValue): PyValue | undefined {
+  if (!definesSpecials(left) && !definesSpecials(right)) return undefined;
+  const [method, reflected] = comparisonMethods[operator];
+  const forward = definesSpecials(left) ? left.callSpecial?.(method, [right]) : undefined;
+  if (forward !== undefined && forward !== notImplemented) return forward;
+  const backward = definesSpecials(right) ? right.callSpecial?.(reflected, [left]) : undefined;
+  if (backward !== undefined && backward !== notImplemented) return backward;
+  // Without __ne__, != is the negation of __eq__, as object.__ne__ makes it.
+  if (operator === '!=') {
+    const equalTo = specialComparison('==', left, right);
+    if (equalTo !== undefined) return !truthy(equalTo);
+  }
+  return undefined;
 }
 
 function unsupportedComparison(operator: string, left: PyValue, right: PyValue): EngineError {
@@ -270,6 +354,8 @@ export type BitOperator = '&' | '|' | '^' | '<<' | '>>';
 
 /** &, |, ^ on bool tensors are logical ops; on ints, bitwise. */
 export function bitOperation(operator: BitOperator, left: PyValue, right: PyValue): PyValue {
+  const special = specialOperation(operator, left, right);
+  if (special !== undefined) return special;
   if (left instanceof Tensor || right instanceof Tensor) {
     const a = tensorOperand(left);
     const b = tensorOperand(right);

@@ -44,7 +44,21 @@ export abstract class PyObject {
   readonly unhashable?: boolean;
   /** The class of a script-defined instance or nn.Module, for isinstance and type(). */
   readonly cls?: PyClass;
+  /**
+   * Calls the special method `name` (`__add__`, `__eq__`…) the object's class defines; undefined
+   * when it defines none. How operators reach a script's own classes.
+   */
+  callSpecial?(name: string, args: readonly PyValue[]): PyValue | undefined;
 }
+
+/** Python's NotImplemented: what a special method returns to let the other operand try. */
+class PyNotImplemented extends PyObject {
+  readonly typeName = 'NotImplementedType';
+  override repr(): string {
+    return 'NotImplemented';
+  }
+}
+export const notImplemented: PyObject = new PyNotImplemented();
 
 export class PyList extends PyObject {
   readonly typeName: string = 'list';

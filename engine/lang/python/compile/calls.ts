@@ -11,7 +11,9 @@ import { itemsOf } from '../iteration';
 import { type CallSite, type Kwargs, PyObject, type PyValue, typeError, typeName } from '../values';
 import { compileGeneratorArgument } from './comprehensions';
 import type { CompileContext } from './context';
+import { getAttribute } from '../attributes';
 import { compileExpression, guarded } from './expressions';
+import { compileLoad } from './names';
 import { type SyntaxNode, children, meaningful } from './syntax';
 
 export const noKeywords: Kwargs = new Map();
@@ -89,7 +91,26 @@ export function compileCall(context: CompileContext, node: SyntaxNode): Evaluate
   if (calleeNode.name === 'VariableName' && context.text(calleeNode) === 'super' && arguments_.length === 0 && context.scope.resolve('super').kind === 'global') {
     return (frame) => guarded(span, () => zeroArgumentSuper(frame));
   }
-  const callee = compileExpression(context, calleeNode);
+  return compileCallOf(context, compileExpression(context, calleeNode), arguments_, span);
+}
+
+/**
+ * A decorator, `@torch.no_grad()` or `@name`: the grammar gives its dotted name and argument list
+ * as flat parts rather than as an expression.
+ */
+export function compileDecorator(context: CompileContext, node: SyntaxNode): Evaluate {
+  const parts = children(node).filter((part) => part.name !== 'At' && part.name !== '@');
+  const names = parts.filter((part) => part.name === 'VariableName');
+  const argList = parts.find((part) => part.name === 'ArgList');
+  const span = context.span(node);
+  const { runtime } = context;
+  const [first, ...attributes] = names.map((name) => context.text(name));
+  const load = compileLoad(context, first, context.span(names[0]));
+  const target: Evaluate = (frame) => attributes.reduce((value, name) => guarded(span, () => getAttribute(value, name, runtime)), load(frame));
+  return argList ? compileCallOf(context, target, compileArguments(context, argList), span) : target;
+}
+
+function compileCallOf(context: CompileContext, callee: Evaluate, arguments_: readonly Argument[], span: SourceSpan): Evaluate {
   const site = callSite(span);
   const { budget } = context.runtime;
   if (arguments_.every((argument) => argument.kind === 'positional')) {

@@ -12,8 +12,9 @@ import { truthy } from '../convert';
 import { builtinException } from '../exceptions';
 import { BREAK, CONTINUE, type Completion, type Evaluate, type Execute, type Frame, NORMAL, RETURN } from '../frame';
 import { iterate, itemsOf, PyRange } from '../iteration';
-import { type ArithmeticOperator, type BitOperator, binaryOperation, bitOperation } from '../operators';
+import { type ArithmeticOperator, type BitOperator, augmentedOperation, binaryOperation, bitOperation } from '../operators';
 import { PyList, PyTuple, type PyValue } from '../values';
+import { compileDecorator } from './calls';
 import { compileClassDefinition } from './classDefinitions';
 import type { CompileContext } from './context';
 import { compileExpression } from './expressions';
@@ -182,6 +183,11 @@ function updateStatement(context: CompileContext, node: SyntaxNode): Execute {
     const left = current(frame);
     const right = value(frame);
     setSourceSpan(span);
+    const inPlace = augmentedOperation(operator as ArithmeticOperator | BitOperator, left, right);
+    if (inPlace !== undefined) {
+      assign(frame, inPlace);
+      return NORMAL;
+    }
     if (left instanceof Tensor && operator !== '@') applyInPlace(left, (snapshot) => combine(snapshot, right) as Tensor);
     else if (left instanceof PyList && operator === '+') left.items.push(...itemsOf(right));
     else {
@@ -273,9 +279,7 @@ function forStatement(context: CompileContext, node: SyntaxNode): Execute {
 
 function decoratedStatement(context: CompileContext, node: SyntaxNode): Execute {
   const parts = children(node);
-  const decorators = parts
-    .filter((part) => part.name === 'Decorator')
-    .map((decorator) => compileExpression(context, children(decorator).filter((child) => child.name !== 'At' && child.name !== '@')[0]));
+  const decorators = parts.filter((part) => part.name === 'Decorator').map((decorator) => compileDecorator(context, decorator));
   const definition = parts[parts.length - 1];
   if (definition.name === 'ClassDefinition') return compileClassDefinition(context, definition, decorators);
   return compileFunctionDefinition(context, definition, decorators);

@@ -40,7 +40,8 @@ export class PyGradFn extends PyObject {
   override getAttribute(name: string): PyValue | undefined {
     switch (name) {
       case 'name':
-        return new PyBuiltin('name', () => this.typeName);
+        // The C++ name PyTorch's Node::name() gives: the type's name, but qualified for CopySlices and AccumulateGrad.
+        return new PyBuiltin('name', () => this.node?.qualifiedName ?? 'torch::autograd::AccumulateGrad');
       case 'next_functions': {
         const node = this.node;
         if (!node) return new PyTuple([]);

@@ -4,7 +4,7 @@ import * as activations from '../../../ops/activations';
 import * as arithmetic from '../../../ops/arithmetic';
 import * as comparison from '../../../ops/comparison';
 import { toDType } from '../../../ops/convert';
-import { gather, index, indexSelect, maskedFill, nonzero } from '../../../ops/indexing';
+import { gather, indexSelect, maskedFill, maskedSelect, nonzero } from '../../../ops/indexing';
 import { cat, chunk, split, stack, unbind } from '../../../ops/joins';
 import * as linalg from '../../../ops/linalg';
 import * as reduce from '../../../ops/reduce';
@@ -186,11 +186,7 @@ export const tensorFunctions: readonly TensorFunction[] = [
   fn('gather(input, dim, index)', (a) => gather(a.tensor('input'), a.int('dim'), a.tensor('index'))),
   fn('index_select(input, dim, index)', (a) => indexSelect(a.tensor('input'), a.int('dim'), a.tensor('index'))),
   fn('masked_fill(input, mask, value)', (a) => maskedFill(a.tensor('input'), a.tensor('mask'), a.float('value'))),
-  fn('masked_select(input, mask)', (a) => {
-    const input = a.tensor('input');
-    const mask = views.expand(a.tensor('mask'), input.shape);
-    return index(input, maskColumns(mask));
-  }),
+  fn('masked_select(input, mask)', (a) => maskedSelect(a.tensor('input'), a.tensor('mask'))),
   unaryFunction('nonzero', nonzero),
   unaryFunction('clone', views.clone),
   // matrix products

@@ -5,11 +5,10 @@ import { registerHook, retainGrad } from '../../../autograd/hooks';
 import { tensorBackward } from '../../../autograd/tensorBackward';
 import { EngineError } from '../../../errors';
 import { toDType } from '../../../ops/convert';
-import { applyInPlace, copyInto } from '../../../ops/inPlace';
+import { applyInPlace, copyInto, fillInPlace, zeroInPlace } from '../../../ops/inPlace';
 import { repeat } from '../../../ops/joins';
 import { where } from '../../../ops/selection';
 import * as views from '../../../ops/views';
-import { full, wrappedNumber } from '../../../tensor/create';
 import { type DType, isFloatingPoint, legacyTypeName, scalarTypeNames } from '../../../tensor/dtype';
 import { generator } from '../../../tensor/random';
 import { Tensor } from '../../../tensor/tensor';
@@ -17,6 +16,7 @@ import { pythonScalar, tolist, truthy } from '../convert';
 import type { ScriptSession } from '../session';
 import { PyDevice, PyDType, PyTuple, type PyValue, typeError, typeName } from '../values';
 import { PyGradFn } from './gradFn';
+import { PyRemovableHandle } from './removableHandle';
 import { type Args, type Site, boundMethod, parseSignature } from './signature';
 import { type TensorFunction, tensorFunctions } from './tensorFunctions';
 
@@ -42,7 +42,11 @@ const methods: readonly Method[] = [
   method('item(self)', (a) => pythonScalar(self(a).item(), self(a).dtype)),
   method('tolist(self)', (a) => tolist(self(a))),
   method('detach(self)', (a) => self(a).detach()),
-  method('requires_grad_(self, requires_grad=True)', (a) => self(a).setRequiresGrad(a.bool('requires_grad'))),
+  method('requires_grad_(self, requires_grad=True)', (a) => {
+    // The method words its refusal differently from the requires_grad= argument and attribute.
+    if (a.bool('requires_grad') && !isFloatingPoint(self(a).dtype)) throw new EngineError('RuntimeError', 'only Tensors of floating point dtype can require gradients');
+    return self(a).setRequiresGrad(a.bool('requires_grad'));
+  }),
   method('retain_grad(self)', (a) => {
     const t = self(a);
     if (!t.requiresGrad) throw new EngineError('RuntimeError', "can't retain_grad on Tensor that has requires_grad=False");
@@ -54,13 +58,13 @@ const methods: readonly Method[] = [
     if (!t.requiresGrad) throw new EngineError('RuntimeError', "cannot register a hook on a tensor that doesn't require gradient");
     const hook = a.raw('hook') as PyValue;
     const call = site.call;
-    registerHook(t, (gradient) => {
+    const remove = registerHook(t, (gradient) => {
       const result = call(hook, [gradient]);
       if (result === null) return undefined;
       if (!(result instanceof Tensor)) throw typeError(`hook returned ${typeName(result)}, expected a Tensor or None`);
       return result;
     });
-    return null;
+    return new PyRemovableHandle(remove);
   }),
   method('dim(self)', (a) => BigInt(self(a).ndim)),
   method('ndimension(self)', (a) => BigInt(self(a).ndim)),
@@ -101,8 +105,8 @@ const methods: readonly Method[] = [
   { ...converted('bool'), signature: 'bool(self)' },
   method('where(self, condition, other)', (a) => where(a.tensor('condition'), self(a), a.tensorOrNumber('other'))),
   // in-place initialisation, as nn.init and hand-written training loops use
-  method('zero_(self)', (a) => copyInto(self(a), full([], 0, self(a).dtype))),
-  method('fill_(self, value)', (a) => copyInto(self(a), wrappedNumber(a.float('value')))),
+  method('zero_(self)', (a) => zeroInPlace(self(a))),
+  method('fill_(self, value)', (a) => fillInPlace(self(a), a.raw('value') instanceof Tensor ? a.tensor('value') : a.float('value'))),
   method('copy_(self, src)', (a) => copyInto(self(a), a.tensor('src'))),
   method('normal_(self, mean=0, std=1)', (a) => fillRandom(self(a), () => a.float('mean') + a.float('std') * generator.normal())),
   method('uniform_(self, a=0, b=1)', (a) => fillRandom(self(a), () => a.float('a') + (a.float('b') - a.float('a')) * generator.uniform())),

@@ -1,23 +1,11 @@
-// Anomaly mode (torch.autograd.set_detect_anomaly / detect_anomaly), stricter than PyTorch's: it
-// checks the forward pass too, for NaN and Inf, and blames the first op that made a non-finite
-// value from finite inputs, with the span of the code that ran that op.
+// Anomaly mode (torch.autograd.set_detect_anomaly / detect_anomaly), as PyTorch's: the forward pass
+// runs as usual, and backward stops at the first node whose gradients hold a NaN, naming it.
 import { EngineError } from '../errors';
 import type { SourceSpan } from '../sourceSpan';
 import { isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 
 let anomalyEnabled = false;
-/** Ops run by backward rules belong to their node's backward: the backward check reports them. */
-let backwardDepth = 0;
-
-export function duringBackward<T>(run: () => T): T {
-  backwardDepth++;
-  try {
-    return run();
-  } finally {
-    backwardDepth--;
-  }
-}
 
 export function isAnomalyEnabled(): boolean {
   return anomalyEnabled;
@@ -27,32 +15,19 @@ export function setAnomalyEnabled(enabled: boolean): void {
   anomalyEnabled = enabled;
 }
 
-/** 'nan', 'inf' or undefined for finite values. */
-function nonFinite(tensor: Tensor | null | undefined): 'nan' | 'inf' | undefined {
-  if (!tensor || !isFloatingPoint(tensor.dtype)) return undefined;
-  let found: 'nan' | 'inf' | undefined;
-  for (const value of tensor.data) {
-    if (Number.isNaN(value)) return 'nan';
-    if (!Number.isFinite(value)) found = 'inf';
-  }
-  return found;
+/** Whether a floating tensor holds a NaN. */
+function hasNaN(tensor: Tensor | null | undefined): boolean {
+  if (!tensor || !isFloatingPoint(tensor.dtype)) return false;
+  for (const value of tensor.data) if (Number.isNaN(value)) return true;
+  return false;
 }
 
-const allFinite = (tensors: readonly (Tensor | null | undefined)[]) => tensors.every((tensor) => nonFinite(tensor) === undefined);
-
-/** After an op's forward: a non-finite output from finite inputs is the anomaly's origin. */
-export function checkForward(opName: string, inputs: readonly Tensor[], outputs: readonly Tensor[], span: SourceSpan | undefined): void {
-  if (backwardDepth > 0) return;
-  const bad = outputs.map(nonFinite).find((kind) => kind !== undefined);
-  if (bad === undefined || !allFinite(inputs)) return;
-  throw new EngineError('RuntimeError', `Anomaly detected in the forward pass: ${opName} returned ${bad} values from finite inputs.`, span);
-}
-
-/** After a node's backward: non-finite gradients from finite ones, reported at the code that made the node. */
-export function checkBackward(nodeName: string, incoming: readonly (Tensor | null | undefined)[], produced: readonly (Tensor | null)[], span: SourceSpan | undefined): void {
-  if (!allFinite(incoming)) return;
+/**
+ * After a node's backward, as PyTorch's engine checks it: a NaN in a gradient the node produced
+ * (an Inf is let through), reported at the code that made the node.
+ */
+export function checkBackward(nodeName: string, produced: readonly (Tensor | null)[], span: SourceSpan | undefined): void {
   produced.forEach((gradient, i) => {
-    const bad = nonFinite(gradient);
-    if (bad !== undefined) throw new EngineError('RuntimeError', `Function '${nodeName}' returned ${bad} values in its ${i}th output.`, span);
+    if (hasNaN(gradient)) throw new EngineError('RuntimeError', `Function '${nodeName}' returned nan values in its ${i}th output.`, span);
   });
 }

@@ -6,7 +6,7 @@ import { EngineError } from '../errors';
 import { sumTo } from '../ops/reduce';
 import type { Tensor } from '../tensor/tensor';
 import { type GradientTarget, GraphNode, targetOf } from './graphNode';
-import { checkBackward, duringBackward, isAnomalyEnabled } from './anomaly';
+import { checkBackward, isAnomalyEnabled } from './anomaly';
 import { withGradMode } from './gradMode';
 import { hasHooks, runLeafHooks, runOutputHooks } from './hooks';
 import { NodeContext } from './nodeContext';
@@ -41,7 +41,7 @@ export function runBackward(outputs: readonly Tensor[], outputGradients: readonl
   if (passInProgress) throw new EngineError('RuntimeError', 'backward() cannot run inside another backward pass (from a hook, say)');
   passInProgress = true;
   try {
-    withGradMode(options.createGraph, () => duringBackward(() => withPassAnchor(outputs, () => runPass(outputs, outputGradients, options))));
+    withGradMode(options.createGraph, () => withPassAnchor(outputs, () => runPass(outputs, outputGradients, options)));
   } finally {
     passInProgress = false;
   }
@@ -142,7 +142,7 @@ function backwardThrough(
     options.onNodeGradient?.(node, gradients[0]);
     inputGradients = node.op.backward(gradients[0], context);
   }
-  if (isAnomalyEnabled()) checkBackward(node.name, gradients, inputGradients, node.sourceSpan);
+  if (isAnomalyEnabled()) checkBackward(node.name, inputGradients, node.sourceSpan);
   if (!options.retainGraph) node.released = true;
   return inputGradients;
 }

@@ -8,11 +8,19 @@ export type Differentiable = (inputs: Tensor[]) => Tensor | readonly Tensor[];
 
 export type GradCheckOptions = { readonly eps?: number; readonly atol?: number; readonly rtol?: number };
 
-export type GradCheckResult = {
-  readonly ok: boolean;
-  /** The first mismatch, as "input i, element j → output element k: analytical a, numerical n". */
-  readonly mismatch?: string;
-};
+export type GradCheckResult =
+  | { readonly ok: true; readonly mismatch?: undefined }
+  | {
+      readonly ok: false;
+      /** The first (output, input) pair whose Jacobians differ, in PyTorch's order: outputs, then inputs. */
+      readonly output: number;
+      readonly input: number;
+      /** Both Jacobians of that pair as PyTorch prints them: (input elements × output elements), float64. */
+      readonly numerical: Tensor;
+      readonly analytical: Tensor;
+      /** The first differing element, in words. */
+      readonly mismatch: string;
+    };
 
 const outputsOf = (result: Tensor | readonly Tensor[]): readonly Tensor[] => (result instanceof Tensor ? [result] : result);
 
@@ -70,15 +78,26 @@ export function gradcheck(fn: Differentiable, inputs: Tensor[], options: GradChe
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
   const numerical = numericalJacobians(fn, inputs, eps);
   const analytical = analyticalJacobians(fn, inputs);
-  for (let i = 0; i < inputs.length; i++) {
-    for (let k = 0; k < analytical[i].length; k++) {
-      for (let j = 0; j < inputs[i].numel; j++) {
-        const a = analytical[i][k][j];
-        const n = numerical[i][k]?.[j] ?? 0;
-        if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n))) {
-          return { ok: false, mismatch: `input ${i}, element ${j} → output element ${k}: analytical ${a}, numerical ${n}` };
-        }
-      }
+  const outputSizes = outputsOf(fn(inputs)).map((output) => output.numel);
+  let first = 0;
+  for (let o = 0; o < outputSizes.length; first += outputSizes[o], o++) {
+    for (let i = 0; i < inputs.length; i++) {
+      // The (input element j, output element k) block of this pair, as PyTorch lays it out.
+      const block = (jacobian: readonly (readonly number[] | undefined)[]) =>
+        Float64Array.from({ length: inputs[i].numel * outputSizes[o] }, (_, index) => jacobian[first + (index % outputSizes[o])]?.[Math.floor(index / outputSizes[o])] ?? 0);
+      const a = block(analytical[i]);
+      const n = block(numerical[i]);
+      const bad = a.findIndex((value, index) => !(Math.abs(value - n[index]) <= atol + rtol * Math.abs(n[index])));
+      if (bad < 0) continue;
+      const shape = [inputs[i].numel, outputSizes[o]];
+      return {
+        ok: false,
+        output: o,
+        input: i,
+        numerical: new Tensor(n, shape, 'float64'),
+        analytical: new Tensor(a, shape, 'float64'),
+        mismatch: `input ${i}, element ${Math.floor(bad / outputSizes[o])} → output ${o}, element ${bad % outputSizes[o]}: analytical ${a[bad]}, numerical ${n[bad]}`,
+      };
     }
   }
   return { ok: true };

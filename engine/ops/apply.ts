@@ -1,5 +1,5 @@
 // Runs an op's forward kernel and, when gradients are being recorded, adds its node to the graph.
-import { checkForward, isAnomalyEnabled } from '../autograd/anomaly';
+import { isAnomalyEnabled } from '../autograd/anomaly';
 import { TensorNode } from '../autograd/graphNode';
 import { isGradEnabled, withGradMode } from '../autograd/gradMode';
 import { recordScalarOp, recordScalarOpWithNumber } from '../autograd/scalarTape';
@@ -52,7 +52,6 @@ export function applyMany<Attrs>(op: OpDefinition<Attrs>, inputs: readonly Tenso
   // An output sharing its input's storage is a view of it, whatever the grad mode.
   const source = inputs[0] as Tensor | undefined;
   for (const output of outputs) if (source !== undefined && output.storage === source.storage && output !== source) markView(output, source, outputs.length > 1);
-  if (isAnomalyEnabled()) checkForward(op.name, inputs, outputs, currentSourceSpan());
   if (isGradEnabled() && outputs.every((output) => isFloatingPoint(output.dtype)) && inputs.some((input) => input.requiresGrad)) {
     const node = new TensorNode(op, inputs, attrs, outputs, currentSourceSpan());
     outputs.forEach((output, i) => {

@@ -249,6 +249,16 @@ export class Tensor {
     return new Tensor(this.data.slice(), this.shape, this.dtype);
   }
 
+  /**
+   * PyTorch's `.data`: the same elements under a version counter of their own, outside the graph,
+   * so that writes through it escape autograd's checks (as PyTorch documents, they can silently
+   * change what backward computes).
+   */
+  dataAlias(): Tensor {
+    const alias = new Storage(this.storage.data, this.dtype);
+    return new Tensor(alias, this.shape, this.dtype, this.ownsStorage && this.offset === 0 ? undefined : { strides: this.strides, offset: this.offset });
+  }
+
   /** A new leaf sharing this tensor's storage (and version counter), outside the graph: not a view for autograd. */
   detach(): Tensor {
     const sameLayout = this.ownsStorage && this.isContiguous && this.offset === 0;

@@ -2,7 +2,8 @@
 // gradcheck/gradgradcheck and anomaly detection. Script functions are called back through the site.
 import * as functional from '../../../autograd/functional';
 import { grad } from '../../../autograd/grad';
-import { gradcheck, gradgradcheck } from '../../../autograd/gradcheck';
+import { type GradCheckResult, gradcheck, gradgradcheck } from '../../../autograd/gradcheck';
+import { tensorRepr } from '../../../report/tensorRepr';
 import { runBackward } from '../../../autograd/backward';
 import { outputGradients } from '../../../autograd/grad';
 import { EngineError } from '../../../errors';
@@ -100,6 +101,14 @@ function functionalModule(): PyModule {
   );
 }
 
+/** PyTorch's gradcheck failure: the pair, then both Jacobians as tensors print. */
+function jacobianMismatch(result: Extract<GradCheckResult, { ok: false }>): EngineError {
+  return new EngineError(
+    'RuntimeError',
+    `Jacobian mismatch for output ${result.output} with respect to input ${result.input},\nnumerical:${tensorRepr(result.numerical)}\nanalytical:${tensorRepr(result.analytical)}\n`,
+  );
+}
+
 export function autogradModule(): PyModule {
   return new PyModule(
     'torch.autograd',
@@ -135,7 +144,7 @@ export function autogradModule(): PyModule {
         builtin('gradcheck(func, inputs, *, eps=1e-06, atol=1e-05, rtol=0.001, raise_exception=True)', (a, site) => {
           const { tensors } = tensorsOf(a, 'inputs');
           const result = gradcheck(scriptFunction(site, a.raw('func') as PyValue, 'gradcheck'), tensors, { eps: a.float('eps'), atol: a.float('atol'), rtol: a.float('rtol') });
-          if (!result.ok && a.bool('raise_exception')) throw new EngineError('RuntimeError', `Jacobian mismatch for output 0 with respect to input 0: ${result.mismatch}`);
+          if (!result.ok && a.bool('raise_exception')) throw jacobianMismatch(result);
           return result.ok;
         }),
       ],
@@ -146,7 +155,7 @@ export function autogradModule(): PyModule {
           let seed = 0x2545f491;
           const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
           const result = gradgradcheck(scriptFunction(site, a.raw('func') as PyValue, 'gradgradcheck'), tensors, random, { eps: a.float('eps'), atol: a.float('atol'), rtol: a.float('rtol') });
-          if (!result.ok && a.bool('raise_exception')) throw new EngineError('RuntimeError', `Jacobian mismatch for the second derivatives: ${result.mismatch}`);
+          if (!result.ok && a.bool('raise_exception')) throw jacobianMismatch(result);
           return result.ok;
         }),
       ],

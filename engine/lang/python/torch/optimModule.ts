@@ -63,6 +63,17 @@ class PyOptimizer extends PyObject {
   }
 }
 
+/** The checks torch.optim's constructors make, with their messages (the value as Python prints it). */
+function requireAtLeastZero(a: Args, name: string, what: string): void {
+  if (a.float(name) < 0) throw new EngineError('ValueError', `Invalid ${what}: ${pyStr(a.raw(name) ?? null)}`);
+}
+
+function requireBeta(value: PyValue, index: number): number {
+  const beta = Number(value);
+  if (!(beta >= 0 && beta < 1)) throw new EngineError('ValueError', `Invalid beta parameter at index ${index}: ${pyStr(value)}`);
+  return beta;
+}
+
 /** A hyperparameter read back from the group, where a script may have replaced it. */
 function hyperparameter(group: PyDict, name: string): number {
   const value = group.get(name);
@@ -78,6 +89,9 @@ export function optimModule(): PyModule {
       [
         'SGD',
         builtin('SGD(params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False, fused=None)', (a) => {
+          requireAtLeastZero(a, 'lr', 'learning rate');
+          requireAtLeastZero(a, 'momentum', 'momentum value');
+          requireAtLeastZero(a, 'weight_decay', 'weight_decay value');
           const parameters = parameterList(a);
           const options = { lr: a.float('lr'), momentum: a.float('momentum'), dampening: a.float('dampening'), weightDecay: a.float('weight_decay'), nesterov: a.bool('nesterov'), maximize: a.bool('maximize') };
           if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) throw new EngineError('ValueError', 'Nesterov momentum requires a momentum and zero dampening');
@@ -91,9 +105,12 @@ export function optimModule(): PyModule {
       [
         'Adam',
         builtin('Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None)', (a) => {
-          const parameters = parameterList(a);
+          requireAtLeastZero(a, 'lr', 'learning rate');
+          requireAtLeastZero(a, 'eps', 'epsilon value');
           const betas = a.raw('betas');
-          const [beta1, beta2] = betas instanceof PyTuple || betas instanceof PyList ? betas.items.map(Number) : [0.9, 0.999];
+          const [beta1, beta2] = betas instanceof PyTuple || betas instanceof PyList ? betas.items.map(requireBeta) : [0.9, 0.999];
+          requireAtLeastZero(a, 'weight_decay', 'weight_decay value');
+          const parameters = parameterList(a);
           const adam = new Adam(parameters, { lr: a.float('lr'), beta1, beta2, eps: a.float('eps'), weightDecay: a.float('weight_decay'), amsgrad: a.bool('amsgrad'), maximize: a.bool('maximize') });
           return new PyOptimizer('Adam', parameters, a, (group) => {
             adam.options.lr = hyperparameter(group, 'lr');

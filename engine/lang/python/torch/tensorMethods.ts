@@ -163,7 +163,7 @@ const properties = new Map<string, (tensor: Tensor) => PyValue>([
   ['shape', (t) => new PyTuple(t.shape.map(BigInt), 'torch.Size')],
   ['dtype', (t) => PyDType.of(t.dtype)],
   ['ndim', (t) => BigInt(t.ndim)],
-  ['data', (t) => t.detach()],
+  ['data', (t) => t.dataAlias()],
   ['T', (t) => views.permute(t, t.shape.map((_, axis) => t.ndim - 1 - axis))],
   ['mT', (t) => views.transpose(t, -2, -1)],
   ['device', () => PyDevice.of('cpu')],

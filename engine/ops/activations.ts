@@ -2,11 +2,10 @@
 import { erf } from '../backends/cpu/special';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { add, mul, sub } from './arithmetic';
-import { gt } from './comparison';
+import { eluBackward, geluBackward, leakyReluBackward, sigmoidBackward, softplusBackward, thresholdBackward } from './activationBackward';
+import { addScalar, mul, mulScalar, neg, powScalar, rsubScalar } from './arithmetic';
 import { unaryOp } from './elementwise';
-import { where } from './selection';
-import { exp, tanh } from './unaryMath';
+import { exp } from './unaryMath';
 
 const sigmoidOf = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -15,8 +14,8 @@ export const sigmoidOp = unaryOp({
   name: 'sigmoid',
   nodeName: 'SigmoidBackward0',
   kernel: sigmoidOf,
-  backward: (g, c) => mul(g, mul(sub(1, c.output()), c.output())),
-  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g * round(round(1 - output) * output)) },
+  backward: (g, c) => sigmoidBackward(g, c.output()),
+  scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(round(g * round(1 - output)) * output) },
 });
 
 // d/dx max(x, 0) = 1 where x > 0
@@ -24,7 +23,7 @@ export const reluOp = unaryOp({
   name: 'relu',
   nodeName: 'ReluBackward0',
   kernel: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
-  backward: (g, c) => where(gt(c.output(), 0), g, 0),
+  backward: (g, c) => thresholdBackward(g, c.output(), 0),
   scalarBackward: { reads: ['output'], of: ({ g, output }) => (output > 0 ? g : 0) },
   dtype: 'same',
 });
@@ -35,7 +34,7 @@ export const leakyReluOp = unaryOp<LeakyReluAttrs>({
   name: 'leaky_relu',
   nodeName: 'LeakyReluBackward0',
   kernel: (x, { negativeSlope }) => (x > 0 ? x : x * negativeSlope),
-  backward: (g, c) => where(gt(c.input(0), 0), g, mul(g, c.attrs.negativeSlope)),
+  backward: (g, c) => leakyReluBackward(g, c.input(0), c.attrs.negativeSlope),
   describeAttrs: ({ negativeSlope }) => `negative_slope=${negativeSlope}`,
 });
 
@@ -45,7 +44,7 @@ export const eluOp = unaryOp<EluAttrs>({
   name: 'elu',
   nodeName: 'EluBackward0',
   kernel: (x, { alpha }) => (x > 0 ? x : alpha * Math.expm1(x)),
-  backward: (g, c) => where(gt(c.input(0), 0), g, mul(g, mul(c.attrs.alpha, exp(c.input(0))))),
+  backward: (g, c) => eluBackward(g, c.input(0), c.attrs.alpha),
   describeAttrs: ({ alpha }) => `alpha=${alpha}`,
 });
 
@@ -57,19 +56,7 @@ export const geluOp = unaryOp<GeluAttrs>({
   nodeName: 'GeluBackward0',
   kernel: (x, { approximate }) =>
     approximate === 'tanh' ? 0.5 * x * (1 + Math.tanh(tanhInner(x))) : 0.5 * x * (1 + erf(x / Math.SQRT2)),
-  backward: (g, c) => {
-    const x = c.input(0);
-    if (c.attrs.approximate === 'tanh') {
-      // d/dx ½x(1 + tanh u) = ½(1 + tanh u) + ½x(1 - tanh² u) u',  u = √(2/π)(x + 0.044715x³)
-      const t = tanh(mul(sqrtTwoOverPi, add(x, mul(0.044715, mul(x, mul(x, x))))));
-      const du = mul(sqrtTwoOverPi, add(1, mul(3 * 0.044715, mul(x, x))));
-      return mul(g, add(mul(0.5, add(1, t)), mul(mul(0.5, x), mul(sub(1, mul(t, t)), du))));
-    }
-    // d/dx xΦ(x) = Φ(x) + x φ(x)
-    const cdf = mul(0.5, add(1, apply(erfOp, [mul(x, Math.SQRT1_2)], undefined)));
-    const pdf = mul(1 / Math.sqrt(2 * Math.PI), exp(mul(-0.5, mul(x, x))));
-    return mul(g, add(cdf, mul(x, pdf)));
-  },
+  backward: (g, c) => geluBackward(g, c.input(0), c.attrs.approximate),
   describeAttrs: ({ approximate }) => (approximate === 'none' ? '' : `approximate='${approximate}'`),
 });
 
@@ -78,7 +65,8 @@ export const erfOp = unaryOp({
   name: 'erf',
   nodeName: 'ErfBackward0',
   kernel: erf,
-  backward: (g, c) => mul(g, mul(2 / Math.sqrt(Math.PI), exp(mul(-1, mul(c.input(0), c.input(0)))))),
+  // 2.0 / sqrt(π) · exp(-(x²)) · grad, as derivatives.yaml writes it
+  backward: (g, c) => mul(mulScalar(exp(neg(powScalar(c.input(0), 2))), 2 / Math.sqrt(Math.PI)), g),
 });
 
 // d/dx xσ(x) = σ(x)(1 + x(1 - σ(x)))
@@ -86,9 +74,10 @@ export const siluOp = unaryOp({
   name: 'silu',
   nodeName: 'SiluBackward0',
   kernel: (x) => x * sigmoidOf(x),
+  // grad · σ · (1 + x (1 - σ)), in that order
   backward: (g, c) => {
     const s = sigmoid(c.input(0));
-    return mul(g, mul(s, add(1, mul(c.input(0), sub(1, s)))));
+    return mul(mul(g, s), addScalar(mul(c.input(0), rsubScalar(s, 1)), 1));
   },
 });
 
@@ -98,11 +87,7 @@ export const softplusOp = unaryOp<SoftplusAttrs>({
   name: 'softplus',
   nodeName: 'SoftplusBackward0',
   kernel: (x, { beta, threshold }) => (x * beta > threshold ? x : Math.log1p(Math.exp(x * beta)) / beta),
-  backward: (g, c) => {
-    const { beta, threshold } = c.attrs;
-    const x = c.input(0);
-    return where(gt(mul(x, beta), threshold), g, mul(g, sigmoid(mul(x, beta))));
-  },
+  backward: (g, c) => softplusBackward(g, c.input(0), c.attrs),
   describeAttrs: ({ beta, threshold }) => (beta === 1 && threshold === 20 ? '' : `beta=${beta}, threshold=${threshold}`),
 });
 

@@ -1,12 +1,14 @@
 // + - * / ** and their relatives, with backward rules after tools/autograd/derivatives.yaml.
 import { EngineError } from '../errors';
-import { type DType, isFloatingPoint } from '../tensor/dtype';
+import { type DType, castValue, isFloatingPoint } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply, applyWithNumber } from './apply';
 import { binaryElementwise, binaryForward, unaryOp } from './elementwise';
 import type { OpDefinition, ScalarDerivative } from './opDefinition';
 import { type Operand, asTensor } from './operands';
 import { zerosLike } from '../tensor/create';
+import { ge } from './comparison';
+import { where } from './selection';
 import { log } from './unaryMath';
 
 // The scalar tape's derivatives that read nothing saved.
@@ -31,15 +33,17 @@ export const subOp: OpDefinition = {
   scalarBackward: [passThrough, negated],
 };
 
-/** `number - tensor`: PyTorch's rsub with a Scalar, inputs (tensor, number). */
-export const rsubOp: OpDefinition = {
+/** `number - tensor`: PyTorch's rsub.Scalar, whose number is an attribute (one input). */
+export const rsubOp: OpDefinition<ScalarOperand> = unaryOp<ScalarOperand>({
   name: 'rsub',
   nodeName: 'RsubBackward1',
-  ...binaryElementwise((x, y) => y - x),
+  kernel: (x, { other }, dtype) => castValue(dtype, other) - x,
+  dtype: 'promoted',
   // d(c-a) = -da
-  backward: (grad) => [neg(grad), null],
-  scalarBackward: [negated],
-};
+  backward: (grad) => neg(grad),
+  scalarBackward: negated,
+  describeAttrs: ({ other }) => `other=${other}`,
+});
 
 export const mulOp: OpDefinition = {
   name: 'mul',
@@ -72,6 +76,49 @@ export const divOp: OpDefinition = {
   ],
 };
 
+/**
+ * tensor ∘ number as PyTorch's own C++ writes it inside backward formulas (mul.Scalar, add.Scalar,
+ * div.Scalar): one input, the number an attribute, so their nodes are MulBackward1 and the like.
+ * Scripts' `x * 2` is the Tensor overload instead, with the number wrapped (MulBackward0).
+ */
+export type ScalarOperand = { readonly other: number; readonly kind: 'int' | 'float' };
+
+export const mulScalarOp = unaryOp<ScalarOperand>({
+  name: 'mul',
+  nodeName: 'MulBackward1',
+  kernel: (x, { other }, dtype) => x * castValue(dtype, other),
+  dtype: 'promoted',
+  // d(a·c) = c da
+  backward: (grad, c) => mulScalar(grad, c.attrs.other),
+  describeAttrs: ({ other }) => `other=${other}`,
+});
+
+export const addScalarOp = unaryOp<ScalarOperand>({
+  name: 'add',
+  nodeName: 'AddBackward1',
+  kernel: (x, { other }, dtype) => x + castValue(dtype, other),
+  dtype: 'promoted',
+  backward: (grad) => grad,
+  describeAttrs: ({ other }) => `other=${other}`,
+});
+
+export const divScalarOp = unaryOp<ScalarOperand>({
+  name: 'div',
+  nodeName: 'DivBackward1',
+  kernel: (x, { other }, dtype) => x / castValue(dtype, other),
+  dtype: 'promotedFloating',
+  // d(a/c) = da / c
+  backward: (grad, c) => divScalar(grad, c.attrs.other),
+  describeAttrs: ({ other }) => `other=${other}`,
+});
+
+const scalarOperand = (other: number): ScalarOperand => ({ other, kind: Number.isInteger(other) ? 'int' : 'float' });
+export const mulScalar = (a: Tensor, other: number): Tensor => apply(mulScalarOp, [a], scalarOperand(other));
+export const addScalar = (a: Tensor, other: number): Tensor => apply(addScalarOp, [a], scalarOperand(other));
+export const divScalar = (a: Tensor, other: number): Tensor => apply(divScalarOp, [a], scalarOperand(other));
+/** number - tensor with the number an attribute (rsub.Scalar), as PyTorch's `1 - x` in C++ becomes. */
+export const rsubScalar = (a: Tensor, other: number): Tensor => apply(rsubOp, [a], scalarOperand(other));
+
 export const negOp = unaryOp({
   name: 'neg',
   nodeName: 'NegBackward0',
@@ -96,13 +143,39 @@ const pythonRemainder = (x: number, y: number) => {
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 };
 
+/** Python's % on numbers: the result takes the divisor's sign. */
+const remainderKernel = (x: number, y: number, dtype: DType) => (checkIntegerDivisor(y, dtype), pythonRemainder(x, y));
+
 // remainder(a, b) = a - floor(a/b)·b: d/da = 1, d/db = -floor(a/b)
 export const remainderOp: OpDefinition = {
   name: 'remainder',
-  nodeName: 'RemainderBackward0',
-  ...binaryElementwise((x, y, dtype) => (checkIntegerDivisor(y, dtype), pythonRemainder(x, y))),
+  nodeName: 'RemainderBackward1',
+  ...binaryElementwise(remainderKernel),
   backward: (grad, c) => [grad, c.needsInputGrad(1) ? mul(neg(grad), divRounded(c.input(0), c.input(1), 'floor')) : null],
 };
+
+/** tensor % number (remainder.Scalar): the number is an attribute. */
+export const remainderScalarOp = unaryOp<ScalarOperand>({
+  name: 'remainder',
+  nodeName: 'RemainderBackward0',
+  kernel: (x, { other }, dtype) => remainderKernel(x, castValue(dtype, other), dtype),
+  dtype: 'promoted',
+  backward: (grad) => grad,
+  describeAttrs: ({ other }) => `other=${other}`,
+});
+
+/** number % tensor (remainder.Scalar_Tensor): PyTorch defines no derivative, and says so when backward reaches it. */
+export const remainderScalarTensorOp: OpDefinition<ScalarOperand> = unaryOp<ScalarOperand>({
+  name: 'remainder',
+  nodeName: 'NotImplemented',
+  nodeQualifiedName: 'torch::autograd::NotImplemented',
+  kernel: (x, { other }, dtype) => remainderKernel(castValue(dtype, other), x, dtype),
+  dtype: 'promoted',
+  backward: () => {
+    throw new EngineError('RuntimeError', 'derivative for aten::remainder is not implemented');
+  },
+  describeAttrs: ({ other }) => `self=${other}`,
+});
 
 /** Integer division by zero raises, as PyTorch's integer kernels do. */
 function checkIntegerDivisor(y: number, dtype: DType): void {
@@ -130,6 +203,7 @@ function floorDivision(x: number, y: number, dtype: DType): number {
 export const floorDivideOp: OpDefinition = {
   name: 'floor_divide',
   nodeName: 'NotImplemented',
+  nodeQualifiedName: 'torch::autograd::NotImplemented',
   ...binaryElementwise(floorDivision),
   backward: () => {
     throw new EngineError('RuntimeError', 'derivative for aten::floor_divide is not implemented');
@@ -181,18 +255,20 @@ function integerPow(x: number, n: number): number {
   return result;
 }
 
-/** tensor ** number: inputs (tensor, wrapped number). */
-export const powScalarOp: OpDefinition = {
+/** tensor ** number (pow.Tensor_Scalar): the exponent is an attribute. */
+export const powScalarOp = unaryOp<ScalarOperand>({
   name: 'pow',
   nodeName: 'PowBackward0',
-  ...binaryElementwise(powKernel),
-  // d(a^n) = n a^(n-1) da
-  backward: (grad, context) => {
-    const exponent = context.input(1).item();
-    if (exponent === 0) return [zerosLike(context.input(0)), null];
-    return [mul(grad, mul(exponent, pow(context.input(0), exponent - 1))), null];
+  kernel: (x, { other }, dtype) => powKernel(x, other, dtype),
+  dtype: 'promoted',
+  // d(aⁿ) = n aⁿ⁻¹ da (pow_backward: zero for n = 0)
+  backward: (grad, c) => {
+    const { other: exponent } = c.attrs;
+    if (exponent === 0) return zerosLike(grad);
+    return mul(grad, mulScalar(powScalar(c.input(0), exponent - 1), exponent));
   },
-};
+  describeAttrs: ({ other }) => `exponent=${other}`,
+});
 
 /** tensor ** tensor. */
 export const powOp: OpDefinition = {
@@ -207,14 +283,20 @@ export const powOp: OpDefinition = {
   gradCheckDomain: { min: 0.5, max: 2 },
 };
 
-/** number ** tensor: inputs (wrapped number, tensor). */
-export const powScalarBaseOp: OpDefinition = {
+/** number ** tensor (pow.Scalar): the base is an attribute. */
+export const powScalarBaseOp = unaryOp<ScalarOperand>({
   name: 'pow',
   nodeName: 'PowBackward2',
-  ...binaryElementwise((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
-  // d(c^b) = c^b ln(c) db
-  backward: (grad, context) => [null, mul(grad, mul(context.output(), Math.log(context.input(0).item())))],
-};
+  kernel: (x, { other }, dtype) => (isFloatingPoint(dtype) ? Math.pow(castValue(dtype, other), x) : integerPow(other, x)),
+  dtype: 'promoted',
+  // d(cᵇ) = cᵇ ln(c) db (zero where c = 0 and b ≥ 0, as pow_backward_exponent defines it)
+  backward: (grad, c) => {
+    const { other: base } = c.attrs;
+    const gradient = mul(grad, mulScalar(c.output(), Math.log(base)));
+    return base === 0 ? where(ge(c.input(0), 0), 0, gradient) : gradient;
+  },
+  describeAttrs: ({ other }) => `self=${other}`,
+});
 
 export function add(a: Operand, b: Operand): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(addOp, a, b);
@@ -226,8 +308,13 @@ export function sub(a: Operand, b: Operand): Tensor {
   if (typeof b === 'number' && typeof a !== 'number') return applyWithNumber(subOp, a, b);
   const left = asTensor(a);
   const right = asTensor(b);
-  if (left.isWrappedNumber && !right.isWrappedNumber) return apply(rsubOp, [right, left], undefined);
+  if (left.isWrappedNumber && !right.isWrappedNumber) return apply(rsubOp, [right], scalarOf(left));
   return apply(subOp, [left, right], undefined);
+}
+
+/** A wrapped number as an attribute: its value, and whether Python wrote it as an int. */
+function scalarOf(wrapped: Tensor): ScalarOperand {
+  return { other: wrapped.item(), kind: isFloatingPoint(wrapped.dtype) ? 'float' : 'int' };
 }
 
 export function mul(a: Operand, b: Operand): Tensor {
@@ -255,11 +342,20 @@ export function reciprocal(a: Tensor): Tensor {
 export function pow(base: Operand, exponent: Operand): Tensor {
   const baseTensor = asTensor(base);
   const exponentTensor = asTensor(exponent);
-  if (exponentTensor.isWrappedNumber) return apply(powScalarOp, [baseTensor, exponentTensor], undefined);
-  if (baseTensor.isWrappedNumber) return apply(powScalarBaseOp, [baseTensor, exponentTensor], undefined);
+  if (exponentTensor.isWrappedNumber) return apply(powScalarOp, [baseTensor], scalarOf(exponentTensor));
+  if (baseTensor.isWrappedNumber) return apply(powScalarBaseOp, [exponentTensor], scalarOf(baseTensor));
   return apply(powOp, [baseTensor, exponentTensor], undefined);
 }
 
-export const remainder = (a: Operand, b: Operand): Tensor => apply(remainderOp, [asTensor(a), asTensor(b)], undefined);
+/** tensor ** n with n an attribute, as PyTorch's backward formulas raise powers. */
+export const powScalar = (a: Tensor, exponent: number): Tensor => apply(powScalarOp, [a], scalarOperand(exponent));
+
+export function remainder(a: Operand, b: Operand): Tensor {
+  const left = asTensor(a);
+  const right = asTensor(b);
+  if (right.isWrappedNumber && !left.isWrappedNumber) return apply(remainderScalarOp, [left], scalarOf(right));
+  if (left.isWrappedNumber && !right.isWrappedNumber) return apply(remainderScalarTensorOp, [right], scalarOf(left));
+  return apply(remainderOp, [left, right], undefined);
+}
 export const floorDivide = (a: Operand, b: Operand): Tensor => apply(floorDivideOp, [asTensor(a), asTensor(b)], undefined);
 export const divRounded = (a: Operand, b: Operand, mode: RoundingMode): Tensor => apply(divRoundedOp, [asTensor(a), asTensor(b)], { mode });

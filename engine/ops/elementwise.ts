@@ -13,37 +13,58 @@ export type DTypeRule = 'same' | 'floating' | 'bool';
 const outputDType = (rule: DTypeRule, dtype: DType): DType =>
   rule === 'bool' ? 'bool' : rule === 'floating' && !isFloatingPoint(dtype) ? defaultFloatDType : dtype;
 
+/**
+ * For a unary op whose other operand is a Python number held as an attribute (pow.Tensor_Scalar,
+ * mul.Scalar…): the dtype the tensor and that number promote to, as a wrapped number would;
+ * `promotedFloating` then takes the default float for an integer result, as true division does.
+ */
+export type ScalarDTypeRule = 'promoted' | 'promotedFloating';
+export type ScalarKind = { readonly kind: 'int' | 'float' };
+
+function promotedWithScalar(a: Tensor, kind: ScalarKind['kind']): DType {
+  return pairResultType(a, { dtype: kind === 'float' ? 'float64' : 'int64', ndim: 0, isWrappedNumber: true });
+}
+
 export type UnarySpec<Attrs> = {
   readonly name: string;
   readonly nodeName: string;
-  readonly kernel: (x: number, attrs: Attrs) => number;
+  readonly nodeQualifiedName?: string;
+  /** The value for one element, read in the dtype the op computes in (given, for ops that round their steps). */
+  readonly kernel: (x: number, attrs: Attrs, dtype: DType) => number;
   /** The input's gradient, written with ops. */
   readonly backward: (grad: Tensor, context: BackwardContext<Attrs>) => Tensor;
   /** The same derivative on numbers, for the scalar tape's backward pass. */
   readonly scalarBackward?: ScalarDerivative<Attrs>;
   /** `floating` (the default): integer inputs compute in the default float dtype, as torch.exp does. */
-  readonly dtype?: DTypeRule;
+  readonly dtype?: DTypeRule | ScalarDTypeRule;
   readonly gradCheckDomain?: GradCheckDomain;
   readonly describeAttrs?: (attrs: Attrs) => string;
 };
 
 export function unaryOp<Attrs = void>(spec: UnarySpec<Attrs>): OpDefinition<Attrs> {
   const rule = spec.dtype ?? 'floating';
+  const dtypeOf = (a: Tensor, attrs: Attrs): DType => {
+    if (rule !== 'promoted' && rule !== 'promotedFloating') return outputDType(rule, a.dtype);
+    const promoted = promotedWithScalar(a, (attrs as ScalarKind).kind);
+    return rule === 'promotedFloating' ? outputDType('floating', promoted) : promoted;
+  };
   return {
     name: spec.name,
     nodeName: spec.nodeName,
+    ...(spec.nodeQualifiedName ? { nodeQualifiedName: spec.nodeQualifiedName } : {}),
     // Indexing, not destructuring: the fast path runs once per scalar op, and destructuring iterates.
     scalar: (inputs, attrs) => {
       const a = inputs[0];
-      const dtype = outputDType(rule, a.dtype);
-      return scalarTensor(spec.kernel(castValue(rule === 'bool' ? a.dtype : dtype, a.storage.first), attrs), dtype);
+      const dtype = dtypeOf(a, attrs);
+      const computeDType = rule === 'bool' ? a.dtype : dtype;
+      return scalarTensor(spec.kernel(castValue(computeDType, a.storage.first), attrs, computeDType), dtype);
     },
     forward: ([a], attrs) => {
-      const dtype = outputDType(rule, a.dtype);
+      const dtype = dtypeOf(a, attrs);
       // Comparisons and the like read their input in its own dtype; the rest in the output's.
       const computeDType = rule === 'bool' ? a.dtype : dtype;
       const kernel = spec.kernel;
-      return { data: mapUnary(a, computeDType, (x) => kernel(x, attrs), dtype), shape: a.shape, dtype };
+      return { data: mapUnary(a, computeDType, (x) => kernel(x, attrs, computeDType), dtype), shape: a.shape, dtype };
     },
     backward: (grad, context) => [spec.backward(grad, context)],
     ...(spec.scalarBackward ? { scalarBackward: [spec.scalarBackward] } : {}),

@@ -1,6 +1,25 @@
 // Every op the engine has, by name: tables keyed by op (tests, the graph view) are checked against it.
 import { leakyReluOp, eluOp, erfOp, geluOp, reluOp, sigmoidOp, siluOp, softplusOp } from './activations';
-import { addOp, divOp, divRoundedOp, floorDivideOp, mulOp, negOp, powOp, powScalarBaseOp, powScalarOp, reciprocalOp, remainderOp, rsubOp, subOp } from './arithmetic';
+import {
+  addOp,
+  addScalarOp,
+  divOp,
+  divRoundedOp,
+  divScalarOp,
+  floorDivideOp,
+  mulOp,
+  mulScalarOp,
+  negOp,
+  powOp,
+  powScalarBaseOp,
+  powScalarOp,
+  reciprocalOp,
+  remainderOp,
+  remainderScalarOp,
+  remainderScalarTensorOp,
+  rsubOp,
+  subOp,
+} from './arithmetic';
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
 import { toDTypeOp } from './convert';
 import { gatherOp, indexAccumulateOp, indexOp, indexPutOp, indexSelectOp, maskedFillOp, maskedSelectOp, scatterAddOp } from './indexing';
@@ -11,7 +30,7 @@ import { copyOp, copySlicesOp, fillOp, zeroOp } from './inPlace';
 import { addmmOp, binaryCrossEntropyOp, binaryCrossEntropyWithLogitsOp, dropoutOp, mseLossOp, nllLossOp } from './neural';
 import type { OpDefinition } from './opDefinition';
 import { maxPool2dOp } from './pooling';
-import { cumsumOp, logSoftmaxOp, softmaxOp } from './scan';
+import { cumsumOp, flipOp, logSoftmaxBackwardOp, logSoftmaxOp, softmaxBackwardOp, softmaxOp } from './scan';
 import {
   amaxOp,
   aminOp,
@@ -49,7 +68,16 @@ import {
   unsqueezeOp,
   viewOp,
 } from './views';
-import { absOp, cosOp, expOp, log1pOp, logOp, rsqrtOp, signOp, sinOp, sqrtOp, tanOp, tanhOp } from './unaryMath';
+import { absOp, cosOp, expOp, log1pOp, logOp, rsqrtOp, sgnOp, signOp, sinOp, sqrtOp, tanOp, tanhOp } from './unaryMath';
+import {
+  eluBackwardOp,
+  geluBackwardOp,
+  leakyReluBackwardOp,
+  sigmoidBackwardOp,
+  softplusBackwardOp,
+  tanhBackwardOp,
+  thresholdBackwardOp,
+} from './activationBackward';
 
 export const opRegistry = {
   add: addOp,
@@ -60,6 +88,11 @@ export const opRegistry = {
   divRounded: divRoundedOp,
   floorDivide: floorDivideOp,
   remainder: remainderOp,
+  remainderScalar: remainderScalarOp,
+  remainderScalarTensor: remainderScalarTensorOp,
+  mulScalar: mulScalarOp,
+  addScalar: addScalarOp,
+  divScalar: divScalarOp,
   neg: negOp,
   reciprocal: reciprocalOp,
   powTensorScalar: powScalarOp,
@@ -76,6 +109,7 @@ export const opRegistry = {
   tanh: tanhOp,
   abs: absOp,
   sign: signOp,
+  sgn: sgnOp,
   sigmoid: sigmoidOp,
   relu: reluOp,
   leakyRelu: leakyReluOp,
@@ -84,6 +118,13 @@ export const opRegistry = {
   erf: erfOp,
   silu: siluOp,
   softplus: softplusOp,
+  tanhBackward: tanhBackwardOp,
+  sigmoidBackward: sigmoidBackwardOp,
+  thresholdBackward: thresholdBackwardOp,
+  leakyReluBackward: leakyReluBackwardOp,
+  eluBackward: eluBackwardOp,
+  geluBackward: geluBackwardOp,
+  softplusBackward: softplusBackwardOp,
   clamp: clampOp,
   minimum: minimumOp,
   maximum: maximumOp,
@@ -144,8 +185,11 @@ export const opRegistry = {
   maskedFill: maskedFillOp,
   maskedSelect: maskedSelectOp,
   cumsum: cumsumOp,
+  flip: flipOp,
   softmax: softmaxOp,
   logSoftmax: logSoftmaxOp,
+  softmaxBackward: softmaxBackwardOp,
+  logSoftmaxBackward: logSoftmaxBackwardOp,
   mm: mmOp,
   bmm: bmmOp,
   dot: dotOp,

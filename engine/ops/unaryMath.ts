@@ -3,7 +3,8 @@
 import { zerosLike } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { apply } from './apply';
-import { add, div, mul, neg, pow, sub } from './arithmetic';
+import { tanhBackward } from './activationBackward';
+import { addScalar, div, mul, mulScalar, neg, powScalar } from './arithmetic';
 import { unaryOp } from './elementwise';
 
 // d/dx eˣ = eˣ
@@ -28,7 +29,7 @@ export const log1pOp = unaryOp({
   name: 'log1p',
   nodeName: 'Log1PBackward0',
   kernel: Math.log1p,
-  backward: (g, c) => div(g, add(c.input(0), 1)),
+  backward: (g, c) => div(g, addScalar(c.input(0), 1)),
   gradCheckDomain: { min: -0.5, max: 3 },
 });
 // d/dx √x = 1/(2√x)
@@ -36,7 +37,7 @@ export const sqrtOp = unaryOp({
   name: 'sqrt',
   nodeName: 'SqrtBackward0',
   kernel: Math.sqrt,
-  backward: (g, c) => div(g, mul(2, c.output())),
+  backward: (g, c) => div(g, mulScalar(c.output(), 2)),
   scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g / round(2 * output)) },
   gradCheckDomain: { min: 0.2, max: 3 },
 });
@@ -45,7 +46,7 @@ export const rsqrtOp = unaryOp({
   name: 'rsqrt',
   nodeName: 'RsqrtBackward0',
   kernel: (x) => 1 / Math.sqrt(x),
-  backward: (g, c) => mul(mul(-0.5, g), pow(c.output(), 3)),
+  backward: (g, c) => mul(mulScalar(g, -0.5), powScalar(c.output(), 3)),
   gradCheckDomain: { min: 0.2, max: 3 },
 });
 // d/dx sin x = cos x
@@ -69,7 +70,7 @@ export const tanOp = unaryOp({
   name: 'tan',
   nodeName: 'TanBackward0',
   kernel: Math.tan,
-  backward: (g, c) => mul(g, add(1, pow(c.output(), 2))),
+  backward: (g, c) => mul(g, addScalar(powScalar(c.output(), 2), 1)),
   gradCheckDomain: { min: -1.2, max: 1.2 },
 });
 // d/dx tanh x = 1 - tanh² x
@@ -77,19 +78,16 @@ export const tanhOp = unaryOp({
   name: 'tanh',
   nodeName: 'TanhBackward0',
   kernel: Math.tanh,
-  backward: (g, c) => mul(g, sub(1, mul(c.output(), c.output()))),
+  backward: (g, c) => tanhBackward(g, c.output()),
   scalarBackward: { reads: ['output'], of: ({ g, output, round }) => round(g * round(1 - round(output * output))) },
 });
-// d/dx |x| = sign x (0 at 0, as PyTorch takes it)
-export const absOp = unaryOp({ name: 'abs', nodeName: 'AbsBackward0', kernel: Math.abs, backward: (g, c) => mul(g, sign(c.input(0))), dtype: 'same' });
+// d/dx |x| = sgn x (0 at 0, as PyTorch takes it)
+export const absOp = unaryOp({ name: 'abs', nodeName: 'AbsBackward0', kernel: Math.abs, backward: (g, c) => mul(g, sgn(c.input(0))), dtype: 'same' });
+const signOf = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x);
 // sign is flat almost everywhere
-export const signOp = unaryOp({
-  name: 'sign',
-  nodeName: 'SignBackward0',
-  kernel: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
-  backward: (g) => zerosLike(g),
-  dtype: 'same',
-});
+export const signOp = unaryOp({ name: 'sign', nodeName: 'SignBackward0', kernel: signOf, backward: (g) => zerosLike(g), dtype: 'same' });
+/** sgn: sign for real tensors, the op abs's gradient uses (SgnBackward0; flat, so its gradient is zero). */
+export const sgnOp = unaryOp({ name: 'sgn', nodeName: 'SgnBackward0', kernel: signOf, backward: (g) => zerosLike(g), dtype: 'same' });
 
 export const exp = (a: Tensor): Tensor => apply(expOp, [a], undefined);
 export const log = (a: Tensor): Tensor => apply(logOp, [a], undefined);
@@ -102,3 +100,4 @@ export const tan = (a: Tensor): Tensor => apply(tanOp, [a], undefined);
 export const tanh = (a: Tensor): Tensor => apply(tanhOp, [a], undefined);
 export const abs = (a: Tensor): Tensor => apply(absOp, [a], undefined);
 export const sign = (a: Tensor): Tensor => apply(signOp, [a], undefined);
+export const sgn = (a: Tensor): Tensor => apply(sgnOp, [a], undefined);

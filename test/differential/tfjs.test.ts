@@ -15,7 +15,7 @@ import { binaryCrossEntropyWithLogits, linear, mseLoss } from '../../engine/ops/
 import { maxPool2d } from '../../engine/ops/pooling';
 import * as reduce from '../../engine/ops/reduce';
 import { type OpName, opRegistry } from '../../engine/ops/registry';
-import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
+import { cumsum, flip, logSoftmax, softmax } from '../../engine/ops/scan';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import * as unary from '../../engine/ops/unaryMath';
 import * as views from '../../engine/ops/views';
@@ -56,6 +56,11 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   divRounded: { ...binaryCase((a, b) => arithmetic.divRounded(a, b, 'floor'), tf.floorDiv, [0.5, 2]), forwardOnly: true },
   floorDivide: { ...binaryCase(arithmetic.floorDivide, tf.floorDiv, [0.5, 2]), forwardOnly: true },
   remainder: binaryCase(arithmetic.remainder, tf.mod, [0.5, 2]),
+  remainderScalar: unaryCase((a) => arithmetic.remainder(a, 0.7), (a) => tf.mod(a, 0.7)),
+  remainderScalarTensor: { ...unaryCase((a) => arithmetic.remainder(1.3, a), (a) => tf.mod(1.3, a), [0.5, 2]), forwardOnly: true },
+  mulScalar: unaryCase((a) => arithmetic.mulScalar(a, -1.5), (a) => tf.mul(a, -1.5)),
+  addScalar: unaryCase((a) => arithmetic.addScalar(a, 2), (a) => tf.add(a, 2)),
+  divScalar: unaryCase((a) => arithmetic.divScalar(a, 0.3), (a) => tf.div(a, 0.3)),
   neg: unaryCase(arithmetic.neg, tf.neg),
   reciprocal: unaryCase(arithmetic.reciprocal, tf.reciprocal, [0.5, 2]),
   powTensorScalar: unaryCase((a) => arithmetic.pow(a, 3), (a) => tf.pow(a, 3)),
@@ -72,6 +77,7 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   tanh: unaryCase(unary.tanh, tf.tanh),
   abs: unaryCase(unary.abs, tf.abs),
   sign: unaryCase(unary.sign, tf.sign),
+  sgn: unaryCase(unary.sgn, tf.sign),
   sigmoid: unaryCase(activations.sigmoid, tf.sigmoid),
   relu: unaryCase(activations.relu, tf.relu),
   leakyRelu: unaryCase((a) => activations.leakyRelu(a, 0.2), (a) => tf.leakyRelu(a, 0.2)),
@@ -80,6 +86,13 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   erf: unaryCase(activations.erfFunction, tf.erf),
   silu: unaryCase(activations.silu, (a) => tf.mul(a, tf.sigmoid(a))),
   softplus: unaryCase((a) => activations.softplus(a), tf.softplus),
+  tanhBackward: none('a backward function: covered by gradcheck, and by the tanh comparison\'s gradient'),
+  sigmoidBackward: none('a backward function: covered by gradcheck, and by the sigmoid comparison\'s gradient'),
+  thresholdBackward: none('a backward function: covered by gradcheck, and by the relu comparison\'s gradient'),
+  leakyReluBackward: none('a backward function: covered by gradcheck, and by the leaky_relu comparison\'s gradient'),
+  eluBackward: none('a backward function: covered by gradcheck, and by the elu comparison\'s gradient'),
+  geluBackward: none('a backward function: covered by gradcheck'),
+  softplusBackward: none('a backward function: covered by gradcheck, and by the softplus comparison\'s gradient'),
   clamp: unaryCase((a) => clamp(a, -0.5, 0.7), (a) => tf.clipByValue(a, -0.5, 0.7)),
   // Same shapes: TensorFlow.js 4.22 does not reduce broadcast gradients of minimum/maximum.
   minimum: { shapes: [[3, 4], [3, 4]], ours: ([a, b]) => minimum(a, b), tfjs: tf.minimum },
@@ -143,6 +156,9 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   maskedFill: unaryCase((a) => maskedFill(a, comparison.gt(a, 0.3), 2), (a) => tf.where(tf.greater(outsideTape(a), 0.3), tf.fill(a.shape, 2), a)),
   maskedSelect: unaryCase((a) => maskedSelect(a, comparison.gt(a, 0.3)), (a) => tf.gather(tf.reshape(a, [-1]), tf.tensor1d(flatIndicesWhere(outsideTape(a), 0.3), 'int32'))),
   cumsum: unaryCase((a) => cumsum(a, 1), (a) => tf.cumsum(a, 1)),
+  flip: unaryCase((a) => flip(a, [0, 1]), (a) => tf.reverse(a, [0, 1])),
+  softmaxBackward: none('a backward function: covered by gradcheck, and by the softmax comparison\'s gradient'),
+  logSoftmaxBackward: none('a backward function: covered by gradcheck, and by the log_softmax comparison\'s gradient'),
   softmax: unaryCase((a) => softmax(a, 1), (a) => tf.softmax(a)),
   logSoftmax: unaryCase((a) => logSoftmax(a, 1), (a) => tf.logSoftmax(a)),
   mm: { shapes: [[3, 4], [4, 5]], ours: ([a, b]) => linalg.mm(a, b), tfjs: (a, b) => tf.matMul(a, b) },

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { gradcheck, gradgradcheck } from '../../engine/autograd/gradcheck';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
-import { add, div, divRounded, floorDivide, mul, neg, pow, reciprocal, remainder, sub } from '../../engine/ops/arithmetic';
+import { add, addScalar, div, divRounded, divScalar, floorDivide, mul, mulScalar, neg, pow, reciprocal, remainder, sub } from '../../engine/ops/arithmetic';
 import { toDType } from '../../engine/ops/convert';
 import {
   amax,
@@ -41,13 +41,14 @@ import {
 import { apply } from '../../engine/ops/apply';
 import type { GradCheckDomain, OpDefinition } from '../../engine/ops/opDefinition';
 import { type OpName, opRegistry } from '../../engine/ops/registry';
-import { abs, cos, exp, log, log1p, rsqrt, sign, sin, sqrt, tan, tanh } from '../../engine/ops/unaryMath';
+import { abs, cos, exp, log, log1p, rsqrt, sgn, sign, sin, sqrt, tan, tanh } from '../../engine/ops/unaryMath';
+import { eluBackward, geluBackward, leakyReluBackward, sigmoidBackward, softplusBackward, tanhBackward, thresholdBackward } from '../../engine/ops/activationBackward';
 import { elu, erfFunction, gelu, leakyRelu, relu, sigmoid, silu, softplus } from '../../engine/ops/activations';
 import { gt } from '../../engine/ops/comparison';
 import { gather, index, indexAccumulateOp, indexPut, indexSelect, maskedFill, maskedSelect, scatterAddOp } from '../../engine/ops/indexing';
 import { cat, repeat, split, stack, unbind } from '../../engine/ops/joins';
 import { bmm, dot, mm, mv } from '../../engine/ops/linalg';
-import { cumsum, logSoftmax, softmax } from '../../engine/ops/scan';
+import { cumsum, flip, logSoftmax, logSoftmaxBackwardOp, softmax, softmaxBackwardOp } from '../../engine/ops/scan';
 import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create';
 import { conv2d, convInputGradOp, convWeightGradOp } from '../../engine/ops/convolution';
 import { copyInto, fillInPlace, zeroInPlace } from '../../engine/ops/inPlace';
@@ -100,6 +101,11 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   // Step functions: zero gradients, which central differences confirm away from the steps.
   divRounded: { shapes: broadcastPair, call: ([a, b]) => add(divRounded(a, b, 'floor'), divRounded(a, b, 'trunc')) },
   remainder: { shapes: broadcastPair, call: ([a, b]) => remainder(a, b) },
+  remainderScalar: unary((a) => remainder(a, 0.7)),
+  remainderScalarTensor: noDerivative,
+  mulScalar: unary((a) => mulScalar(a, -1.5)),
+  addScalar: unary((a) => mul(addScalar(a, 2), a)),
+  divScalar: unary((a) => divScalar(mul(a, a), 0.3)),
   floorDivide: noDerivative,
   neg: unary(neg),
   reciprocal: unary(reciprocal),
@@ -117,6 +123,7 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   tan: unary(tan),
   abs: unary(abs),
   sign: unary(sign),
+  sgn: unary(sgn),
   sigmoid: unary(sigmoid),
   relu: unary(relu),
   leakyRelu: unary((a) => leakyRelu(a, 0.2)),
@@ -125,6 +132,14 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   erf: unary(erfFunction),
   silu: unary(silu),
   softplus: unary((a) => add(softplus(a), softplus(a, 3, 2))),
+  // The activations' backward functions, each of (grad_output, saved value).
+  tanhBackward: { shapes: [[3], [3]], call: ([g, y]) => tanhBackward(g, y) },
+  sigmoidBackward: { shapes: [[3], [3]], call: ([g, y]) => sigmoidBackward(g, y) },
+  thresholdBackward: { shapes: [[4], [4]], call: ([g, x]) => thresholdBackward(g, x, 0.2) },
+  leakyReluBackward: { shapes: [[4], [4]], call: ([g, x]) => leakyReluBackward(g, x, 0.3) },
+  eluBackward: { shapes: [[4], [4]], call: ([g, x]) => eluBackward(g, x, 1.3) },
+  geluBackward: { shapes: [[4], [4]], call: ([g, x]) => geluBackward(g, x, 'none') },
+  softplusBackward: { shapes: [[4], [4]], call: ([g, x]) => add(softplusBackward(g, x, { beta: 1, threshold: 20 }), softplusBackward(g, x, { beta: 2, threshold: 1 })) },
   clamp: unary((a) => add(clamp(a, -1, 1), add(clamp(a, 0.5, undefined), clamp(a, undefined, -0.5)))),
   minimum: binary(minimum),
   maximum: binary(maximum),
@@ -188,6 +203,9 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   maskedFill: { shapes: [[2, 3]], call: ([a]) => maskedFill(a, gt(a, 0.5), 2) },
   cumsum: { shapes: [[3, 4]], call: ([a]) => mul(cumsum(a, 1), cumsum(a, 0)) },
   softmax: { shapes: [[3, 4]], call: ([a]) => softmax(a, 1) },
+  softmaxBackward: { shapes: [[3, 4], [3, 4]], call: ([g, a]) => apply(softmaxBackwardOp, [g, softmax(a, 0)], { dim: 0 }) },
+  logSoftmaxBackward: { shapes: [[3, 4], [3, 4]], call: ([g, a]) => apply(logSoftmaxBackwardOp, [g, logSoftmax(a, 1)], { dim: 1 }) },
+  flip: { shapes: [[3, 4]], call: ([a]) => mul(flip(a, [0, 1]), a) },
   logSoftmax: { shapes: [[3, 4]], call: ([a]) => logSoftmax(a, 0) },
   mm: { shapes: [[3, 4], [4, 5]], call: ([a, b]) => mm(a, b) },
   bmm: { shapes: [[2, 3, 4], [2, 4, 2]], call: ([a, b]) => bmm(a, b) },
@@ -278,6 +296,7 @@ describe('first and second derivatives of every op against finite differences (f
   it('floor_divide has no derivative: backward raises PyTorch\'s error', () => {
     const x = randomInput([3], defaultDomain, seededRandom(4));
     throwsMessage(() => tensorBackward(sum(floorDivide(x, 0.7))), 'derivative for aten::floor_divide is not implemented');
+    throwsMessage(() => tensorBackward(sum(remainder(0.7, x))), 'derivative for aten::remainder is not implemented');
   });
 
   it('detects a wrong gradient (the check itself can fail)', () => {

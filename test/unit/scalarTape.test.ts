@@ -52,12 +52,13 @@ function generalGradients(output: Tensor): Map<Tensor, number> {
 }
 
 // Each op with derivatives on numbers, with how it is called: unary, binary, or a tensor and a number.
-const opsWithScalarDerivatives: Record<string, 'unary' | 'binary' | 'tensorAndNumber'> = {
+/** How each op takes its operands: tensors, or a tensor and a number held as an attribute (rsub.Scalar). */
+const opsWithScalarDerivatives: Record<string, 'unary' | 'binary' | 'numberAttribute'> = {
   add: 'binary',
   sub: 'binary',
   mul: 'binary',
   div: 'binary',
-  rsub: 'tensorAndNumber',
+  rsub: 'numberAttribute',
   neg: 'unary',
   exp: 'unary',
   log: 'unary',
@@ -92,11 +93,11 @@ describe('scalar tape', () => {
       ];
       for (const [first, second] of cases) {
         if (form === 'unary' && second !== first) continue;
-        if (form === 'tensorAndNumber' && second !== 'number') continue;
+        if (form === 'numberAttribute' && second !== 'number') continue;
         for (let trial = 0; trial < 25; trial++) {
           const a = leaf(value(), first);
           const b = second === 'number' ? wrappedNumber(value()) : leaf(value(), second);
-          const output = apply(op, form === 'unary' ? [a] : [a, b], undefined);
+          const output = form === 'numberAttribute' ? apply(op, [a], { other: b.item(), kind: 'float' }) : apply(op, form === 'unary' ? [a] : [a, b], undefined);
           const viaTape = tapeGradients(output);
           const viaGeneral = generalGradients(output);
           assert.ok(viaTape.size > 0);

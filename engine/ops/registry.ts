@@ -29,7 +29,7 @@ import { conv2dOp, convInputGradOp, convWeightGradOp } from './convolution';
 import { copyOp, copySlicesOp, fillOp, zeroOp } from './inPlace';
 import { addmmOp, binaryCrossEntropyOp, binaryCrossEntropyWithLogitsOp, dropoutOp, mseLossOp, nllLossOp } from './neural';
 import type { OpDefinition } from './opDefinition';
-import { maxPool2dOp } from './pooling';
+import { maxPool2dBackwardOp, maxPool2dOp } from './pooling';
 import { cumsumOp, flipOp, logSoftmaxBackwardOp, logSoftmaxOp, softmaxBackwardOp, softmaxOp } from './scan';
 import {
   amaxOp,
@@ -198,6 +198,7 @@ export const opRegistry = {
   convInputGrad: convInputGradOp,
   convWeightGrad: convWeightGradOp,
   maxPool2d: maxPool2dOp,
+  maxPool2dBackward: maxPool2dBackwardOp,
   addmm: addmmOp,
   dropout: dropoutOp,
   mseLoss: mseLossOp,

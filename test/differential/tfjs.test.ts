@@ -173,6 +173,7 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   convInputGrad: none('the gradient of conv2d, compared through conv2d’s backward'),
   convWeightGrad: none('the gradient of conv2d, compared through conv2d’s backward'),
   maxPool2d: { shapes: [[2, 3, 6, 4]], ours: ([x]) => maxPool2d(x, 2), tfjs: (x) => nhwcToNchw(tf.maxPool(nchwToNhwc(x) as tf.Tensor4D, 2, 2, 'valid')) },
+  maxPool2dBackward: none('a backward function: covered by gradcheck, and by the max_pool2d comparison\'s gradient'),
   addmm: { shapes: [[3, 4], [5, 4], [5]], ours: ([x, w, b]) => linear(x, w, b), tfjs: (x, w, b) => tf.add(tf.matMul(x, w, false, true), b) },
   dropout: none('random by design: TensorFlow.js would draw a different mask'),
   mseLoss: binaryCase((a, b) => mseLoss(a, views.expand(b, [3, 4])), (a, b) => tf.losses.meanSquaredError(tf.broadcastTo(b, [3, 4]), a)),

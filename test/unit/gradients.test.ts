@@ -53,7 +53,7 @@ import { tensorFromNested, type NestedScalars } from '../../engine/tensor/create
 import { conv2d, convInputGradOp, convWeightGradOp } from '../../engine/ops/convolution';
 import { copyInto, fillInPlace, zeroInPlace } from '../../engine/ops/inPlace';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, dropout, linear, mseLoss, nllLoss } from '../../engine/ops/neural';
-import { maxPool2d } from '../../engine/ops/pooling';
+import { maxPool2d, maxPool2dBackwardOp } from '../../engine/ops/pooling';
 import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
 import { throwsMessage } from '../support/engineErrors';
@@ -214,7 +214,9 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   conv2d: { shapes: [[2, 2, 5, 4], [3, 2, 3, 2], [3]], call: ([x, w, b]) => conv2d(x, w, b, { stride: [2, 1], padding: 1 }) },
   convInputGrad: { shapes: [[1, 3, 3, 3], [3, 2, 3, 3]], call: ([g, w]) => apply(convInputGradOp, [g, w], { ...convAttrs, inputShape: [1, 2, 3, 3] }) },
   convWeightGrad: { shapes: [[1, 2, 3, 3], [1, 3, 3, 3]], call: ([x, g]) => apply(convWeightGradOp, [x, g], { ...convAttrs, weightShape: [3, 2, 3, 3] }) },
-  maxPool2d: { shapes: [[1, 2, 4, 5]], call: ([x]) => maxPool2d(x, 2, { stride: [2, 1], padding: 1 }) },
+  maxPool2d: { shapes: [[1, 2, 4, 5]], call: ([x]) => [maxPool2d(x, 2, { stride: [2, 1], padding: 1 }), maxPool2d(view(x, [2, 4, 5]), [3, 2], { stride: 1 })] },
+  // Overlapping windows (stride 1) add up; x only chooses the positions, so its gradient is zero.
+  maxPool2dBackward: { shapes: [[2, 3, 4], [2, 4, 5]], call: ([g, x]) => apply(maxPool2dBackwardOp, [g, x], { kernel: [2, 2], stride: [1, 1], padding: [0, 0], dilation: [1, 1], ceilMode: false }) },
   addmm: { shapes: [[3, 4], [4, 5], [5]], call: ([x, w, b]) => linear(x, t(w), b) },
   dropout: {
     shapes: [[3, 4]],

@@ -41,17 +41,51 @@ export function inferShape(requested: readonly number[], numel: number): number[
   return shape;
 }
 
+/**
+ * The strides a tensor of `shape` needs to see `a`'s elements in row-major order without copying
+ * (PyTorch's computeStride): each run of `a`'s dims that is contiguous in memory must split into
+ * whole dims of the new shape. Undefined when no view can do it.
+ */
+export function viewStrides(a: Tensor, shape: Shape): number[] | undefined {
+  const strides = new Array<number>(shape.length).fill(1);
+  if (a.ndim === 0) return contiguousStrides(shape);
+  if (a.numel === 0) return sameShape(a.shape, shape) ? [...a.strides] : contiguousStrides(shape);
+  let viewDim = shape.length - 1;
+  let chunkBaseStride = a.strides[a.ndim - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let tensorDim = a.ndim - 1; tensorDim >= 0; tensorDim--) {
+    tensorNumel *= a.shape[tensorDim];
+    // At the end of a contiguous chunk of `a`'s dims, the view's dims must cover it exactly.
+    if (tensorDim === 0 || (a.shape[tensorDim - 1] !== 1 && a.strides[tensorDim - 1] !== tensorNumel * chunkBaseStride)) {
+      while (viewDim >= 0 && (viewNumel < tensorNumel || shape[viewDim] === 1)) {
+        strides[viewDim] = viewNumel * chunkBaseStride;
+        viewNumel *= shape[viewDim];
+        viewDim--;
+      }
+      if (viewNumel !== tensorNumel) return undefined;
+      if (tensorDim > 0) {
+        chunkBaseStride = a.strides[tensorDim - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewDim === -1 ? strides : undefined;
+}
+
 export const viewOp: OpDefinition<{ readonly shape: Shape }> = {
   name: 'view',
   nodeName: 'ViewBackward0',
   forward: ([a], { shape }) => {
-    if (!a.isContiguous) {
+    const strides = viewStrides(a, shape);
+    if (!strides) {
       throw new EngineError(
         'RuntimeError',
         'view size is not compatible with input tensor\'s size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.',
       );
     }
-    return viewOf(a, shape, contiguousStrides(shape), a.offset);
+    return viewOf(a, shape, strides, a.offset);
   },
   backward: (grad, c) => [reshape(grad, c.inputShape(0))],
   describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
@@ -61,11 +95,41 @@ export function view(a: Tensor, shape: readonly number[]): Tensor {
   return apply(viewOp, [a], { shape: inferShape(shape, a.numel) });
 }
 
-/** reshape: a view when the layout allows, a copy otherwise; PyTorch names both ViewBackward0 when it can view. */
+/** reshape's view of a tensor that is not contiguous but whose elements a view can still reach (_reshape_alias). */
+export const reshapeAliasOp: OpDefinition<{ readonly shape: Shape }> = {
+  name: '_reshape_alias',
+  nodeName: 'ReshapeAliasBackward0',
+  forward: ([a], { shape }) => viewOf(a, shape, viewStrides(a, shape) as number[], a.offset),
+  backward: (grad, c) => [reshape(grad, c.inputShape(0))],
+  describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
+};
+
+/** reshape's last resort: a contiguous copy seen in the new shape, not a view of anything (_unsafe_view). */
+export const unsafeViewOp: OpDefinition<{ readonly shape: Shape }> = {
+  name: '_unsafe_view',
+  nodeName: 'UnsafeViewBackward0',
+  forward: ([a], { shape }) => ({ data: a.data, shape, dtype: a.dtype }),
+  backward: (grad, c) => [reshape(grad, c.inputShape(0))],
+  describeAttrs: ({ shape }) => `size=${formatShape(shape)}`,
+};
+
+/** reshape as PyTorch does it: a view when contiguous, an aliasing view when strides allow, else a copy. */
 export function reshape(a: Tensor, shape: readonly number[]): Tensor {
   const resolved = inferShape(shape, a.numel);
-  return apply(viewOp, [a.isContiguous ? a : contiguous(a)], { shape: resolved });
+  if (a.isContiguous) return apply(viewOp, [a], { shape: resolved });
+  if (viewStrides(a, resolved)) return apply(reshapeAliasOp, [a], { shape: resolved });
+  return apply(unsafeViewOp, [clone(a)], { shape: resolved });
 }
+
+/** x[...]: the same elements as a new view (alias). */
+export const aliasOp: OpDefinition = {
+  name: 'alias',
+  nodeName: 'AliasBackward0',
+  forward: ([a]) => viewOf(a, a.shape, a.strides, a.offset),
+  backward: (grad) => [grad],
+};
+
+export const alias = (a: Tensor): Tensor => apply(aliasOp, [a], undefined);
 
 export const cloneOp: OpDefinition = {
   name: 'clone',
@@ -97,30 +161,49 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
   return apply(unsqueezeOp, [a], { dim: normalizeDim(dim, a.ndim + 1) });
 }
 
-/** squeeze(dims): removes the listed size-1 dims (others are left, as PyTorch does). */
-export const squeezeOp: OpDefinition<{ readonly dims: readonly number[] }> = {
-  name: 'squeeze',
-  nodeName: 'SqueezeBackward1',
-  forward: ([a], { dims }) => {
-    const keep = a.shape.map((size, axis) => !(size === 1 && dims.includes(axis)));
-    return viewOf(
-      a,
-      a.shape.filter((_, axis) => keep[axis]),
-      a.strides.filter((_, axis) => keep[axis]),
-      a.offset,
-    );
-  },
-  backward: (grad, c) => [reshape(grad, c.inputShape(0))],
-  describeAttrs: ({ dims }) => `dim=${dims.join(', ')}`,
-};
+type SqueezeAttrs = { readonly dims: readonly number[] };
+
+/**
+ * squeeze: removes the listed size-1 dims (others are left, as PyTorch does). PyTorch names its
+ * node by the form called: squeeze() 0, squeeze(dim) 1, squeeze(dims) 2. The gradient gets the
+ * removed dims back one unsqueeze at a time (unsqueeze_to).
+ */
+function squeezeOpNamed(nodeName: string): OpDefinition<SqueezeAttrs> {
+  return {
+    name: 'squeeze',
+    nodeName,
+    forward: ([a], { dims }) => {
+      const keep = a.shape.map((size, axis) => !(size === 1 && dims.includes(axis)));
+      return viewOf(
+        a,
+        a.shape.filter((_, axis) => keep[axis]),
+        a.strides.filter((_, axis) => keep[axis]),
+        a.offset,
+      );
+    },
+    backward: (grad, c) => {
+      const shape = c.inputShape(0);
+      let restored = grad;
+      for (let axis = 0; axis < shape.length; axis++) if (shape[axis] === 1 && c.attrs.dims.includes(axis)) restored = unsqueeze(restored, axis);
+      return [restored];
+    },
+    describeAttrs: ({ dims }) => `dim=${dims.join(', ')}`,
+  };
+}
+
+export const squeezeAllOp = squeezeOpNamed('SqueezeBackward0');
+export const squeezeOp = squeezeOpNamed('SqueezeBackward1');
+export const squeezeDimsOp = squeezeOpNamed('SqueezeBackward2');
 
 function squeezeDims(a: Tensor, dims: readonly number[]): Tensor {
   return apply(squeezeOp, [a], { dims });
 }
 
-export function squeeze(a: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return squeezeDims(a, a.shape.map((_, axis) => axis));
-  return squeezeDims(a, [normalizeDim(dim, a.ndim)]);
+/** squeeze(), squeeze(dim) or squeeze((dims…)). */
+export function squeeze(a: Tensor, dim?: number | readonly number[]): Tensor {
+  if (dim === undefined) return apply(squeezeAllOp, [a], { dims: a.shape.map((_, axis) => axis) });
+  if (typeof dim === 'number') return squeezeDims(a, [normalizeDim(dim, a.ndim)]);
+  return apply(squeezeDimsOp, [a], { dims: dim.map((d) => normalizeDim(d, a.ndim)) });
 }
 
 // ─── transpose / permute ─────────────────────────────────────────────────────
@@ -227,7 +310,6 @@ export function expand(a: Tensor, requested: readonly number[]): Tensor {
       );
     }
   }
-  if (sameShape(a.shape, shape)) return a;
   return apply(expandOp, [a], { shape });
 }
 
@@ -367,11 +449,13 @@ export function slice(a: Tensor, dim: number, start: number | undefined, end: nu
   return apply(sliceOp, [a], { dim: axis, start: from, length: Math.ceil((to - from) / step), step });
 }
 
+/** flatten: a reshape of dims start…end into one; with nothing to merge, the tensor itself, as PyTorch returns it. */
 export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
   if (a.ndim === 0) return reshape(a, [1]);
   const start = normalizeDim(startDim, a.ndim);
   const end = normalizeDim(endDim, a.ndim);
   if (start > end) throw new EngineError('RuntimeError', 'flatten() has invalid args: start_dim cannot come after end_dim');
+  if (start === end) return a;
   const merged = a.shape.slice(start, end + 1).reduce((x, y) => x * y, 1);
   return reshape(a, [...a.shape.slice(0, start), merged, ...a.shape.slice(end + 1)]);
 }

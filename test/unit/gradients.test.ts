@@ -22,8 +22,10 @@ import {
   variance,
 } from '../../engine/ops/reduce';
 import {
+  alias,
   clone,
   expand,
+  reshape,
   permute,
   select,
   slice,
@@ -173,7 +175,13 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   view: { shapes: [[2, 3]], call: ([a]) => mul(view(a, [3, -1]), 2) },
   clone: unary(clone),
   unsqueeze: { shapes: [[2, 3]], call: ([a]) => unsqueeze(a, -1) },
-  squeeze: { shapes: [[3, 1, 2]], call: ([a]) => squeeze(a) },
+  squeeze: { shapes: [[3, 1, 2]], call: ([a]) => squeeze(a, 1) },
+  squeezeAll: { shapes: [[3, 1, 2, 1]], call: ([a]) => squeeze(a) },
+  squeezeDims: { shapes: [[1, 3, 1, 2]], call: ([a]) => squeeze(a, [0, 1, 2]) },
+  // Reshapes that cannot view contiguously: an aliasing view, and a copy.
+  reshapeAlias: { shapes: [[2, 3, 4]], call: ([a]) => reshape(permute(a, [1, 0, 2]), [3, 2, 2, 2]) },
+  unsafeView: { shapes: [[2, 3]], call: ([a]) => reshape(t(a), [6]) },
+  alias: { shapes: [[2, 3]], call: ([a]) => alias(a) },
   permute: { shapes: [[2, 3, 4]], call: ([a]) => mul(permute(a, [2, 0, 1]), 3) },
   transpose: { shapes: [[2, 3]], call: ([a]) => transpose(a, 0, 1) },
   t: { shapes: [[2, 3]], call: ([a]) => t(a) },

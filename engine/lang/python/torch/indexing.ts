@@ -3,7 +3,7 @@
 import { EngineError } from '../../../errors';
 import { index, indexPut, maskIndices } from '../../../ops/indexing';
 import { applyInPlace, copyInto } from '../../../ops/inPlace';
-import { select, slice, unsqueeze } from '../../../ops/views';
+import { alias, select, slice, unsqueeze } from '../../../ops/views';
 import { tensorFromNested } from '../../../tensor/create';
 import { Tensor } from '../../../tensor/tensor';
 import { nestedScalars } from '../convert';
@@ -50,7 +50,9 @@ function resolve(tensor: Tensor, items: readonly IndexItem[]): { view: Tensor; a
         view = select(view, dim, item.value);
         break;
       case 'slice':
-        view = slice(view, dim, item.start, item.stop, item.step ?? 1);
+        // An explicit slice covering the whole dim adds nothing, as PyTorch's applySlicing skips it
+        // (`x[:, 0:3]` of 3 columns); a bare `:` is still a slice.
+        if (!coversWholeDim(item, view.shape[dim])) view = slice(view, dim, item.start, item.stop, item.step ?? 1);
         advanced[dim] ??= null;
         dim++;
         break;
@@ -84,9 +86,16 @@ function checkMask(mask: Tensor, view: Tensor, dim: number): void {
   });
 }
 
+/** A slice with an explicit start of 0, a stop at least the dim's size and step 1. */
+function coversWholeDim(item: Extract<IndexItem, { kind: 'slice' }>, size: number): boolean {
+  return item.start === 0 && item.stop !== undefined && item.stop >= size && (item.step ?? 1) === 1;
+}
+
 export function getItem(tensor: Tensor, items: readonly IndexItem[]): Tensor {
   const { view, advanced } = resolve(tensor, items);
-  return advanced.some((entry) => entry) ? index(view, advanced) : view;
+  if (advanced.some((entry) => entry)) return index(view, advanced);
+  // An index that made no view (x[...], x[:, 0:n]) still returns a new view of the elements.
+  return view === tensor ? alias(tensor) : view;
 }
 
 export function setItem(tensor: Tensor, items: readonly IndexItem[], value: PyValue): void {

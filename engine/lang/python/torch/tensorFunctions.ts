@@ -170,7 +170,10 @@ export const tensorFunctions: readonly TensorFunction[] = [
   // shapes
   fn('reshape(input, *shape)', (a) => views.reshape(a.tensor('input'), a.intList('shape'))),
   fn('flatten(input, start_dim=0, end_dim=-1)', (a) => views.flatten(a.tensor('input'), a.int('start_dim'), a.int('end_dim'))),
-  fn('squeeze(input, dim=None)', (a) => views.squeeze(a.tensor('input'), a.optionalInt('dim'))),
+  fn('squeeze(input, dim=None)', (a) => {
+    const dim = a.raw('dim');
+    return views.squeeze(a.tensor('input'), dim instanceof PyTuple || dim instanceof PyList ? a.intList('dim') : a.optionalInt('dim'));
+  }),
   fn('unsqueeze(input, dim)', (a) => views.unsqueeze(a.tensor('input'), a.int('dim'))),
   fn('transpose(input, dim0, dim1)', (a) => views.transpose(a.tensor('input'), a.int('dim0'), a.int('dim1'))),
   fn('swapaxes(input, axis0, axis1)', (a) => views.transpose(a.tensor('input'), a.int('axis0'), a.int('axis1'))),

@@ -50,7 +50,7 @@ import {
   sumToOp,
   varOp,
 } from './reduce';
-import { clampOp, maximumOp, minimumOp, whereOp } from './selection';
+import { clampMaxOp, clampMinOp, clampOp, maximumOp, minimumOp, whereOp } from './selection';
 import {
   cloneOp,
   aliasOp,
@@ -131,6 +131,8 @@ export const opRegistry = {
   geluBackward: geluBackwardOp,
   softplusBackward: softplusBackwardOp,
   clamp: clampOp,
+  clampMin: clampMinOp,
+  clampMax: clampMaxOp,
   minimum: minimumOp,
   maximum: maximumOp,
   where: whereOp,

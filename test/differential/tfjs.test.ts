@@ -16,7 +16,7 @@ import { maxPool2d } from '../../engine/ops/pooling';
 import * as reduce from '../../engine/ops/reduce';
 import { type OpName, opRegistry } from '../../engine/ops/registry';
 import { cumsum, flip, logSoftmax, softmax } from '../../engine/ops/scan';
-import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
+import { clamp, clampMax, clampMin, maximum, minimum, where } from '../../engine/ops/selection';
 import * as unary from '../../engine/ops/unaryMath';
 import * as views from '../../engine/ops/views';
 import { Tensor } from '../../engine/tensor/tensor';
@@ -94,6 +94,8 @@ const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   geluBackward: none('a backward function: covered by gradcheck'),
   softplusBackward: none('a backward function: covered by gradcheck, and by the softplus comparison\'s gradient'),
   clamp: unaryCase((a) => clamp(a, -0.5, 0.7), (a) => tf.clipByValue(a, -0.5, 0.7)),
+  clampMin: unaryCase((a) => clampMin(a, 0.3), (a) => tf.maximum(a, 0.3)),
+  clampMax: unaryCase((a) => clampMax(a, -0.3), (a) => tf.minimum(a, -0.3)),
   // Same shapes: TensorFlow.js 4.22 does not reduce broadcast gradients of minimum/maximum.
   minimum: { shapes: [[3, 4], [3, 4]], ours: ([a, b]) => minimum(a, b), tfjs: tf.minimum },
   maximum: { shapes: [[3, 4], [3, 4]], ours: ([a, b]) => maximum(a, b), tfjs: tf.maximum },

@@ -56,7 +56,7 @@ import { conv2d, convInputGradOp, convWeightGradOp } from '../../engine/ops/conv
 import { copyInto, fillInPlace, zeroInPlace } from '../../engine/ops/inPlace';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, dropout, linear, mseLoss, nllLoss } from '../../engine/ops/neural';
 import { maxPool2d, maxPool2dBackwardOp } from '../../engine/ops/pooling';
-import { clamp, maximum, minimum, where } from '../../engine/ops/selection';
+import { clamp, clampMax, clampMin, maximum, minimum, where } from '../../engine/ops/selection';
 import { Tensor } from '../../engine/tensor/tensor';
 import { throwsMessage } from '../support/engineErrors';
 import { seededRandom } from '../support/random';
@@ -143,6 +143,8 @@ const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> 
   geluBackward: { shapes: [[4], [4]], call: ([g, x]) => geluBackward(g, x, 'none') },
   softplusBackward: { shapes: [[4], [4]], call: ([g, x]) => add(softplusBackward(g, x, { beta: 1, threshold: 20 }), softplusBackward(g, x, { beta: 2, threshold: 1 })) },
   clamp: unary((a) => add(clamp(a, -1, 1), add(clamp(a, 0.5, undefined), clamp(a, undefined, -0.5)))),
+  clampMin: unary((a) => clampMin(a, 0.3)),
+  clampMax: unary((a) => clampMax(a, -0.3)),
   minimum: binary(minimum),
   maximum: binary(maximum),
   where: { shapes: broadcastPair, call: ([a, b]) => where(gt(a, 0), a, mul(b, b)) },

@@ -9,7 +9,7 @@ import { cat, chunk, split, stack, unbind } from '../../../ops/joins';
 import * as linalg from '../../../ops/linalg';
 import * as reduce from '../../../ops/reduce';
 import { cumsum, logSoftmax, softmax } from '../../../ops/scan';
-import { clamp, maximum, minimum, where } from '../../../ops/selection';
+import { clamp, clampMax, clampMin, maximum, minimum, where } from '../../../ops/selection';
 import * as unary from '../../../ops/unaryMath';
 import * as views from '../../../ops/views';
 import { EngineError } from '../../../errors';
@@ -118,8 +118,8 @@ export const tensorFunctions: readonly TensorFunction[] = [
   unaryFunction('erf', activations.erfFunction),
   fn('clamp(input, min=None, max=None)', (a) => clamp(a.tensor('input'), a.optionalFloat('min'), a.optionalFloat('max'))),
   fn('clip(input, min=None, max=None)', (a) => clamp(a.tensor('input'), a.optionalFloat('min'), a.optionalFloat('max'))),
-  fn('clamp_min(input, min)', (a) => clamp(a.tensor('input'), a.float('min'), undefined)),
-  fn('clamp_max(input, max)', (a) => clamp(a.tensor('input'), undefined, a.float('max'))),
+  fn('clamp_min(input, min)', (a) => clampMin(a.tensor('input'), a.float('min'))),
+  fn('clamp_max(input, max)', (a) => clampMax(a.tensor('input'), a.float('max'))),
   binaryFunction('minimum', minimum),
   binaryFunction('maximum', maximum),
   // comparisons and logic

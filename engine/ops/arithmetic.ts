@@ -1,6 +1,7 @@
 // + - * / ** and their relatives, with backward rules after tools/autograd/derivatives.yaml.
 import { EngineError } from '../errors';
-import { type DType, castValue, isFloatingPoint } from '../tensor/dtype';
+import { fmaFloat32, fmaFloat64 } from '../backends/cpu/fusedMultiplyAdd';
+import { type DType, castValue, isFloatingPoint, resultType } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import { apply, applyWithNumber } from './apply';
 import { binaryElementwise, binaryForward, unaryOp } from './elementwise';
@@ -32,6 +33,56 @@ export const subOp: OpDefinition = {
   backward: (grad, context) => [grad, context.needsInputGrad(1) ? neg(grad) : null],
   scalarBackward: [passThrough, negated],
 };
+
+export type AlphaAttrs = { readonly alpha: number };
+
+/**
+ * a + alpha·b (add with alpha ≠ 1): one fused multiply-add in the dtype, alpha cast to it first,
+ * as PyTorch's kernel computes it (fmadd in its vector body, a contracted a + alpha*b in its tail).
+ * Integers are exact.
+ */
+function addScaled(x: number, y: number, alpha: number, dtype: DType): number {
+  if (dtype === 'float32') return fmaFloat32(y, Math.fround(alpha), x);
+  if (dtype === 'float64') return fmaFloat64(y, alpha, x);
+  return x + castValue(dtype, alpha) * y;
+}
+
+/** add(a, b, alpha=k): one node with alpha an attribute (AddBackward0), not a mul then an add. */
+export const addAlphaOp: OpDefinition<AlphaAttrs> = {
+  name: 'add',
+  nodeName: 'AddBackward0',
+  forward: (inputs, { alpha }) => binaryForward((x, y, dtype) => addScaled(x, y, alpha, dtype))(inputs),
+  // d(a + kb) = da + k db
+  backward: (grad, c) => [c.needsInputGrad(0) ? grad : null, c.needsInputGrad(1) ? mulScalar(grad, c.attrs.alpha) : null],
+  describeAttrs: ({ alpha }) => `alpha=${alpha}`,
+};
+
+/** sub(a, b, alpha=k) = a - k·b, PyTorch's add with -alpha (SubBackward0). */
+export const subAlphaOp: OpDefinition<AlphaAttrs> = {
+  name: 'sub',
+  nodeName: 'SubBackward0',
+  forward: (inputs, { alpha }) => binaryForward((x, y, dtype) => addScaled(x, y, -alpha, dtype))(inputs),
+  // d(a - kb) = da - k db
+  backward: (grad, c) => [c.needsInputGrad(0) ? grad : null, c.needsInputGrad(1) ? mulScalar(neg(grad), c.attrs.alpha) : null],
+  describeAttrs: ({ alpha }) => `alpha=${alpha}`,
+};
+
+/** PyTorch's checks on alpha: an integer result takes no fractional alpha, a bool result only a bool one. */
+function checkAlpha(a: Tensor, b: Tensor, alpha: number, alphaIsBool: boolean): void {
+  const dtype = resultType([a, b]);
+  if (dtype === 'bool' && !alphaIsBool) throw new EngineError('RuntimeError', 'Boolean alpha only supported for Boolean results.');
+  if (!isFloatingPoint(dtype) && dtype !== 'bool' && !Number.isInteger(alpha)) {
+    throw new EngineError('RuntimeError', 'For integral input tensors, argument alpha must not be a floating point number.');
+  }
+}
+
+/** torch.add(a, b, alpha=k) and torch.sub: alpha 1 is the plain op. */
+export function addWithAlpha(a: Tensor, b: Operand, alpha: number, subtract: boolean, alphaIsFloat = !Number.isInteger(alpha)): Tensor {
+  if (alpha === 1 && !alphaIsFloat) return subtract ? sub(a, b) : add(a, b);
+  const other = asTensor(b);
+  checkAlpha(a, other, alphaIsFloat ? 0.5 : alpha, false);
+  return apply(subtract ? subAlphaOp : addAlphaOp, [a, other], { alpha });
+}
 
 /** `number - tensor`: PyTorch's rsub.Scalar, whose number is an attribute (one input). */
 export const rsubOp: OpDefinition<ScalarOperand> = unaryOp<ScalarOperand>({

@@ -1,6 +1,7 @@
 // Every op the engine has, by name: tables keyed by op (tests, the graph view) are checked against it.
 import { leakyReluOp, eluOp, erfOp, geluOp, reluOp, sigmoidOp, siluOp, softplusOp } from './activations';
 import {
+  addAlphaOp,
   addOp,
   addScalarOp,
   divOp,
@@ -18,6 +19,7 @@ import {
   remainderScalarOp,
   remainderScalarTensorOp,
   rsubOp,
+  subAlphaOp,
   subOp,
 } from './arithmetic';
 import { eqOp, geOp, gtOp, leOp, logicalAndOp, logicalNotOp, logicalOrOp, ltOp, neOp } from './comparison';
@@ -87,6 +89,8 @@ import {
 export const opRegistry = {
   add: addOp,
   sub: subOp,
+  addAlpha: addAlphaOp,
+  subAlpha: subAlphaOp,
   rsub: rsubOp,
   mul: mulOp,
   div: divOp,

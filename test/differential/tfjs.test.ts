@@ -49,6 +49,8 @@ const nhwcToNchw = (x: tf.Tensor) => tf.transpose(x, [0, 3, 1, 2]);
 const comparisons: Record<OpName, Comparison | NoEquivalent> = {
   add: binaryCase(arithmetic.add, tf.add),
   sub: binaryCase(arithmetic.sub, tf.sub),
+  addAlpha: binaryCase((a, b) => arithmetic.addWithAlpha(a, b, 2.5, false), (a, b) => tf.add(a, tf.mul(b, 2.5))),
+  subAlpha: binaryCase((a, b) => arithmetic.addWithAlpha(a, b, -0.75, true), (a, b) => tf.sub(a, tf.mul(b, -0.75))),
   rsub: unaryCase((a) => arithmetic.sub(2, a), (a) => tf.sub(2, a)),
   mul: binaryCase(arithmetic.mul, tf.mul),
   div: binaryCase(arithmetic.div, tf.div, [0.5, 2]),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { gradcheck, gradgradcheck } from '../../engine/autograd/gradcheck';
 import { tensorBackward } from '../../engine/autograd/tensorBackward';
-import { add, addScalar, div, divRounded, divScalar, floorDivide, mul, mulScalar, neg, pow, reciprocal, remainder, sub } from '../../engine/ops/arithmetic';
+import { add, addScalar, addWithAlpha, div, divRounded, divScalar, floorDivide, mul, mulScalar, neg, pow, reciprocal, remainder, sub } from '../../engine/ops/arithmetic';
 import { toDType } from '../../engine/ops/convert';
 import {
   amax,
@@ -97,6 +97,8 @@ const binary = (op: (a: Tensor, b: Tensor) => Tensor): GradCase => ({ shapes: br
 const cases: Record<OpName, GradCase | typeof boolResult | typeof noDerivative> = {
   add: binary(add),
   sub: binary(sub),
+  addAlpha: binary((a, b) => addWithAlpha(a, b, 2.5, false)),
+  subAlpha: binary((a, b) => addWithAlpha(a, b, -0.75, true)),
   rsub: { shapes: [[4]], call: ([a]) => sub(2.5, a) },
   mul: binary(mul),
   div: binary(div),

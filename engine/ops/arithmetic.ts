@@ -7,8 +7,8 @@ import { apply, applyWithNumber } from './apply';
 import { binaryElementwise, binaryForward, unaryOp } from './elementwise';
 import type { OpDefinition, ScalarDerivative } from './opDefinition';
 import { type Operand, asTensor } from './operands';
-import { zerosLike } from '../tensor/create';
-import { ge } from './comparison';
+import { full, zerosLike } from '../tensor/create';
+import { eq, ge, logicalAnd } from './comparison';
 import { where } from './selection';
 import { log } from './unaryMath';
 
@@ -263,13 +263,13 @@ export const floorDivideOp: OpDefinition = {
 
 export type RoundingMode = 'floor' | 'trunc';
 
-/** torch.div(a, b, rounding_mode=…): a step function, whose gradient PyTorch defines as grad * 0. */
+/** torch.div(a, b, rounding_mode=…): a step function, whose gradient PyTorch defines as zeros. */
 export const divRoundedOp: OpDefinition<{ readonly mode: RoundingMode }> = {
   name: 'div',
   nodeName: 'DivBackward2',
   forward: (inputs, { mode }) =>
     binaryForward(mode === 'floor' ? floorDivision : (x, y, dtype) => (checkIntegerDivisor(y, dtype), Math.trunc(x / y)))(inputs),
-  backward: (grad, c) => [c.needsInputGrad(0) ? mul(grad, 0) : null, c.needsInputGrad(1) ? mul(grad, 0) : null],
+  backward: (grad, c) => [c.needsInputGrad(0) ? zerosLike(grad) : null, c.needsInputGrad(1) ? zerosLike(grad) : null],
   describeAttrs: ({ mode }) => `rounding_mode=${mode}`,
 };
 
@@ -326,11 +326,16 @@ export const powOp: OpDefinition = {
   name: 'pow',
   nodeName: 'PowBackward1',
   ...binaryElementwise((x, y, dtype) => (isFloatingPoint(dtype) ? Math.pow(x, y) : integerPow(x, y))),
-  // d(a^b) = b a^(b-1) da + a^b ln(a) db
-  backward: (grad, context) => [
-    context.needsInputGrad(0) ? mul(grad, mul(context.input(1), pow(context.input(0), sub(context.input(1), 1)))) : null,
-    context.needsInputGrad(1) ? mul(grad, mul(context.output(), log(context.input(0)))) : null,
-  ],
+  // d(a^b) = b a^(b-1) da + a^b ln(a) db, as pow_backward_self/_exponent write them: zero where
+  // b = 0 for da, and where a = 0 and b ≥ 0 for db (not 0 · ln 0)
+  backward: (grad, context) => {
+    const [a, b] = [context.input(0), context.input(1)];
+    const zero = full([], 0, grad.dtype);
+    return [
+      context.needsInputGrad(0) ? where(eq(b, 0), zero, mul(grad, mul(b, pow(a, sub(b, 1))))) : null,
+      context.needsInputGrad(1) ? where(logicalAnd(eq(a, 0), ge(b, 0)), zero, mul(grad, mul(context.output(), log(a)))) : null,
+    ];
+  },
   gradCheckDomain: { min: 0.5, max: 2 },
 };
 
